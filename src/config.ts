@@ -1,0 +1,40 @@
+// Environment → typed configuration. Every entry point reads settings through here, nowhere else.
+import path from 'node:path';
+
+export interface Config {
+  /** Where the embedded database keeps its files (PGlite), unless DATABASE_URL is set. */
+  dataDir: string;
+  /** A real PostgreSQL server (15 or later); when set, the embedded database is not used. */
+  databaseUrl: string | undefined;
+  port: number;
+  host: string;
+  /** Sessions last this long since last use. */
+  sessionIdleHours: number;
+  /** Failed sign-ins before an account is locked, and for how long. */
+  lockoutAttempts: number;
+  lockoutMinutes: number;
+  /** Set the cookie's Secure flag (behind HTTPS). */
+  secureCookies: boolean;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    dataDir: path.resolve(env.LIANXIN_DATA ?? 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    port: intOr(env.PORT, 3000),
+    host: env.HOST ?? '0.0.0.0',
+    sessionIdleHours: intOr(env.LIANXIN_SESSION_HOURS, 12),
+    lockoutAttempts: intOr(env.LIANXIN_LOCKOUT_ATTEMPTS, 5),
+    lockoutMinutes: intOr(env.LIANXIN_LOCKOUT_MINUTES, 15),
+    secureCookies: env.LIANXIN_SECURE_COOKIES === '1',
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
+
+function intOr(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`Not a whole number: ${value}`);
+  return n;
+}

@@ -1,0 +1,91 @@
+// Opens the database: the embedded PGlite (in a worker thread, served over a private Unix socket)
+// or a real PostgreSQL server. Either way the rest of the code sees one node-postgres pool and one
+// drizzle instance, so every query runs the same on a laptop and on a province's server.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import * as schema from './schema.ts';
+import { acquireDataDirLock } from './lock.ts';
+
+export type Engine = 'pglite' | 'postgres';
+export type Db = NodePgDatabase<typeof schema>;
+/** A transaction handle; inside a transaction every query must go through it, never the pool. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Anything a repo can run a query on. */
+export type Executor = Db | Tx;
+
+export interface Database {
+  engine: Engine;
+  db: Db;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+// int8 (counts, ids) as JS numbers: our ids and counts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export interface OpenOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  /** Pool size on a real server (PGlite has exactly one session). */
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    pool.on('error', () => {}); // an idle client's error surfaces on its next use; don't crash
+    await pool.query('select 1');
+    return wrap('postgres', pool, async () => pool.end());
+  }
+  if (!opts.dataDir) throw new Error('Either dataDir or databaseUrl is required');
+  return openEmbedded(opts.dataDir);
+}
+
+function wrap(engine: Engine, pool: pg.Pool, close: () => Promise<void>): Database {
+  return { engine, pool, db: drizzle(pool, { schema }), close };
+}
+
+async function openEmbedded(dataDir: string): Promise<Database> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const releaseLock = acquireDataDirLock(dataDir);
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-'));
+  const worker = new Worker(new URL('./pglite-host.mjs', import.meta.url), {
+    workerData: { dataDir: path.join(dataDir, 'pg'), socketPath: path.join(socketDir, '.s.PGSQL.5432') },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', (m: { ready?: boolean; error?: string }) =>
+        m.ready ? resolve() : reject(new Error(`PGlite failed to start: ${m.error}`)),
+      );
+      worker.once('error', reject);
+    });
+  } catch (err) {
+    await worker.terminate();
+    releaseLock();
+    throw err;
+  }
+  // One connection: PGlite has a single session, so the pool serialises requests and a
+  // transaction holds the session until it ends.
+  const pool = new pg.Pool({ host: socketDir, port: 5432, user: 'postgres', database: 'postgres', max: 1 });
+  pool.on('error', () => {});
+  const close = async () => {
+    await pool.end();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5000);
+      worker.once('message', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.postMessage('close');
+    });
+    await worker.terminate();
+    fs.rmSync(socketDir, { recursive: true, force: true });
+    releaseLock();
+  };
+  return wrap('pglite', pool, close);
+}

@@ -1,0 +1,44 @@
+// Worker thread that owns the embedded PGlite database and serves it over a private Unix socket
+// with the PostgreSQL wire protocol. Running it off the main thread keeps long queries from
+// freezing HTTP (PGlite blocks its thread for the whole query); speaking the wire protocol lets the
+// app use one driver (node-postgres) for the embedded and the real server alike.
+// Plain JS on purpose: a worker started from vitest or tsx must load without a TS loader.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+/** PGlite's own start parameters minus `-F` (fsync off), plus a durable commit. */
+const START_PARAMS = [
+  '--single',
+  '-O',
+  '-j',
+  '-c', 'search_path=public',
+  '-c', 'exit_on_error=false',
+  '-c', 'log_checkpoints=false',
+  '-c', 'max_worker_processes=0',
+  '-c', 'max_parallel_workers=0',
+  '-c', 'max_parallel_workers_per_gather=0',
+  '-c', 'io_method=sync',
+  '-c', 'max_parallel_maintenance_workers=0',
+  '-c', 'fsync=on',
+  '-c', 'synchronous_commit=on',
+  '-c', 'full_page_writes=on',
+  '-c', 'TimeZone=UTC',
+];
+
+const { dataDir, socketPath } = workerData;
+try {
+  const db = await PGlite.create({ dataDir, startParams: START_PARAMS });
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 1 });
+  await server.start();
+  parentPort.postMessage({ ready: true });
+  parentPort.on('message', async (msg) => {
+    if (msg === 'close') {
+      await server.stop();
+      await db.close();
+      parentPort.postMessage({ closed: true });
+    }
+  });
+} catch (err) {
+  parentPort.postMessage({ error: String(err?.stack ?? err) });
+}

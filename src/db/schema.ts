@@ -1,0 +1,4 @@
+// Every feature's tables in one namespace, for drizzle and drizzle-kit. Add a feature's schema here.
+export * from '../regions/schema.ts';
+export * from '../platform/auth/schema.ts';
+export * from '../platform/audit/schema.ts';

@@ -1,0 +1,64 @@
+// Who may do what: one capability table (role → actions) and the signed-in actor that every
+// service receives. Where an actor may act is their region subtree, enforced in SQL by the repos.
+import { DomainError } from './errors.ts';
+import type { Role } from './auth/schema.ts';
+
+export type { Role };
+
+export const ACTIONS = [
+  'region.read',
+  'region.write',
+  'account.read',
+  'account.write',
+  'audit.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const everyone: Action[] = ['region.read'];
+
+/** The capability table. A role not listed for an action answers 403 whatever the target. */
+export const CAPABILITIES: Record<Role, readonly Action[]> = {
+  admin: [...ACTIONS],
+  official: [...everyone, 'region.write', 'account.read', 'account.write'],
+  supervisor: [...everyone, 'account.read', 'audit.read'],
+  secretary: [...everyone, 'account.read'],
+  grid_leader: everyone,
+  grid_member: everyone,
+  doctor: everyone,
+  party_member: everyone,
+  team_member: everyone,
+  operator: everyone,
+};
+
+/** The signed-in user a service acts for. */
+export interface Actor {
+  /** null for the system itself (the CLI, the sweeper). */
+  accountId: number | null;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Scope: the region node and its materialised path; the actor sees this subtree only. */
+  regionId: number;
+  regionPath: string;
+  ip?: string;
+}
+
+export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {
+  return CAPABILITIES[actor.role].includes(action);
+}
+
+/** @throws DomainError forbidden when the actor's role lacks the action. */
+export function assertCan(actor: Pick<Actor, 'role'>, action: Action): void {
+  if (!can(actor, action)) throw new DomainError('forbidden');
+}
+
+/** Roles an actor may hand out: nobody but an admin creates admins. */
+export function assignableRoles(actor: Pick<Actor, 'role'>): Role[] {
+  const all = Object.keys(CAPABILITIES) as Role[];
+  return actor.role === 'admin' ? all : all.filter((r) => r !== 'admin');
+}
+
+/** The system acting on its own (CLI imports, demo seeding): the whole tree, every action. */
+export function systemActor(displayName = 'system'): Actor {
+  return { accountId: null, username: 'system', displayName, role: 'admin', regionId: 0, regionPath: '/' };
+}

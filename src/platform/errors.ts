@@ -1,0 +1,181 @@
+// Typed domain errors. Services throw these; the HTTP edge maps them once to problem+json
+// (see platform/http.ts). Each code has a fixed status and a message in zh-CN and en.
+
+export type Lang = 'zh-CN' | 'en';
+
+interface Entry {
+  status: number;
+  zh: string;
+  en: string;
+}
+
+/** Every error code the platform can answer with. Messages may use {placeholders}. */
+export const ERROR_CATALOG = {
+  not_found: { status: 404, zh: '不存在或无权查看', en: 'Not found or not permitted' },
+  validation_failed: { status: 400, zh: '提交的内容有误，请检查后重试', en: 'The request has invalid fields' },
+  conflict: { status: 409, zh: '数据已被修改，请刷新后重试', en: 'The data changed; reload and try again' },
+  forbidden: { status: 403, zh: '当前角色无权执行此操作', en: 'Your role may not do this' },
+  internal: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+  rate_limited: { status: 429, zh: '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+
+  'auth.required': { status: 401, zh: '请先登录', en: 'Please sign in' },
+  'auth.invalid_credentials': { status: 401, zh: '账号或密码错误', en: 'Wrong username or password' },
+  'auth.locked': {
+    status: 423,
+    zh: '连续登录失败次数过多，账号已锁定，请于 {until} 后重试',
+    en: 'Too many failed sign-ins; the account is locked until {until}',
+  },
+  'auth.inactive': { status: 401, zh: '账号已停用', en: 'This account is disabled' },
+  'auth.wrong_password': { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
+  'auth.weak_password': {
+    status: 400,
+    zh: '密码至少 8 位，且须包含字母和数字',
+    en: 'A password needs at least 8 characters with letters and digits',
+  },
+
+  'region.code_invalid': {
+    status: 400,
+    zh: '区划代码“{code}”无效：{reason}',
+    en: 'Region code "{code}" is invalid: {reason}',
+  },
+  'region.code_taken': { status: 409, zh: '区划代码“{code}”已存在', en: 'Region code "{code}" already exists' },
+  'region.parent_mismatch': {
+    status: 400,
+    zh: '区划代码“{code}”不属于上级“{parent}”',
+    en: 'Region code "{code}" does not belong under "{parent}"',
+  },
+  'region.parent_missing': {
+    status: 400,
+    zh: '上级区划“{parent}”不存在，请先导入上级',
+    en: 'Parent region "{parent}" does not exist; add it first',
+  },
+  'region.level_invalid': {
+    status: 400,
+    zh: '{child}不能直接设在{parent}下',
+    en: 'A {child} cannot sit directly under a {parent}',
+  },
+  'region.name_taken': {
+    status: 409,
+    zh: '同一上级下已有名为“{name}”的区划',
+    en: 'A region named "{name}" already exists under the same parent',
+  },
+  'region.not_empty': {
+    status: 409,
+    zh: '“{name}”下还有下级区划或数据，不能删除',
+    en: '"{name}" still holds regions or data and cannot be deleted',
+  },
+  'region.cycle': {
+    status: 409,
+    zh: '不能把区划移到它自己或它的下级之下',
+    en: 'A region cannot move under itself or its descendants',
+  },
+  'region.root_only': {
+    status: 400,
+    zh: '只有管理员可以创建顶级区划',
+    en: 'Only an administrator may create a top-level region',
+  },
+
+  'account.username_taken': { status: 409, zh: '用户名“{username}”已被使用', en: 'Username "{username}" is taken' },
+  'account.mobile_taken': { status: 409, zh: '手机号已被其他账号使用', en: 'The mobile number is used by another account' },
+
+  'import.unreadable': {
+    status: 400,
+    zh: '无法读取文件：{reason}',
+    en: 'The file cannot be read: {reason}',
+  },
+  'import.header_missing': {
+    status: 400,
+    zh: '找不到表头（需要列：{columns}）',
+    en: 'No header row found (columns needed: {columns})',
+  },
+  'import.rows_invalid': {
+    status: 400,
+    zh: '有 {count} 行数据有误，未导入任何数据',
+    en: '{count} rows are invalid; nothing was imported',
+  },
+} satisfies Record<string, Entry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/** Values for {placeholders}; a value worded per language picks the request's. */
+export type Params = Record<string, string | number | { zh: string; en: string }>;
+
+/** Messages for problems with one field (or one cell of an import). */
+export const FIELD_CATALOG = {
+  required: { zh: '必填', en: 'is required' },
+  too_long: { zh: '不能超过 {max} 个字符', en: 'must be at most {max} characters' },
+  too_short: { zh: '至少 {min} 个字符', en: 'must be at least {min} characters' },
+  format: { zh: '格式不正确', en: 'has the wrong format' },
+  type: { zh: '类型不正确，应为 {type}', en: 'must be a {type}' },
+  range: { zh: '超出允许范围', en: 'is out of range' },
+  enum: { zh: '取值须为：{allowed}', en: 'must be one of: {allowed}' },
+  unknown: { zh: '不认识的字段', en: 'is not a known field' },
+  code_invalid: { zh: '区划代码无效：{reason}', en: 'invalid region code: {reason}' },
+  duplicate: { zh: '与第 {row} 行重复', en: 'duplicates row {row}' },
+  parent_missing: { zh: '上级区划 {parent} 不存在', en: 'parent region {parent} does not exist' },
+  name_mismatch: {
+    zh: '已存在的区划名称为“{existing}”',
+    en: 'the existing region is named "{existing}"',
+  },
+} satisfies Record<string, { zh: string; en: string }>;
+
+export type FieldCode = keyof typeof FIELD_CATALOG;
+
+/** A problem with one field of the input, or one row/column of an import (row as Excel shows it). */
+export interface FieldError {
+  path: string;
+  code: FieldCode;
+  params?: Params;
+  row?: number;
+}
+
+export interface RenderedFieldError {
+  path: string;
+  code: FieldCode;
+  message: string;
+  row?: number;
+}
+
+export function renderField(e: FieldError, lang: Lang): RenderedFieldError {
+  const entry = FIELD_CATALOG[e.code];
+  const message = fill(lang === 'en' ? entry.en : entry.zh, e.params, lang);
+  const out: RenderedFieldError = { path: e.path, code: e.code, message };
+  if (e.row !== undefined) out.row = e.row;
+  return out;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Params = {},
+    readonly errors?: FieldError[],
+  ) {
+    super(render(code, params, 'en'));
+    this.name = 'DomainError';
+  }
+  get status(): number {
+    return ERROR_CATALOG[this.code].status;
+  }
+  messageIn(lang: Lang): string {
+    return render(this.code, this.params, lang);
+  }
+}
+
+export function render(code: ErrorCode, params: Params, lang: Lang): string {
+  const entry: Entry = ERROR_CATALOG[code];
+  return fill(lang === 'en' ? entry.en : entry.zh, params, lang);
+}
+
+function fill(template: string, params: Params | undefined, lang: Lang): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params?.[k];
+    if (v === undefined) return `{${k}}`;
+    return typeof v === 'object' ? (lang === 'en' ? v.en : v.zh) : String(v);
+  });
+}
+
+export const notFound = (): DomainError => new DomainError('not_found');
+
+export function invalid(errors: FieldError[]): DomainError {
+  return new DomainError('validation_failed', {}, errors);
+}

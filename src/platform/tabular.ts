@@ -1,0 +1,157 @@
+// Reading the spreadsheets officials actually keep (.xlsx and .csv, UTF-8 or GBK): rows streamed
+// one at a time, the header row found by its content below any title rows, columns matched by
+// their Chinese or English synonyms. Row numbers are the ones Excel shows.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { DomainError } from './errors.ts';
+
+export interface ColumnSpec {
+  key: string;
+  /** Header texts that mean this column, compared without spaces, case or punctuation. */
+  synonyms: string[];
+  required?: boolean;
+}
+
+export interface TableRow {
+  /** The row number as Excel (or a text editor, for CSV) shows it. */
+  row: number;
+  values: Record<string, string>;
+}
+
+const HEADER_SCAN_ROWS = 30;
+
+export const normalizeHeader = (s: string): string =>
+  s.replace(/[\s*＊:：()（）\-_/\\]/g, '').toLowerCase();
+
+/**
+ * Streams the data rows of a table file.
+ * @throws import.unreadable | import.header_missing (as DomainError, before any row is yielded)
+ */
+export async function* readTable(file: string, columns: ColumnSpec[]): AsyncGenerator<TableRow> {
+  const ext = path.extname(file).toLowerCase();
+  if (!fs.existsSync(file)) throw new DomainError('import.unreadable', { reason: `${file}: no such file` });
+  const raw = ext === '.xlsx' ? xlsxRows(file) : ext === '.csv' || ext === '.txt' ? csvRows(file) : null;
+  if (!raw) throw new DomainError('import.unreadable', { reason: `${ext || file}: use .xlsx or .csv` });
+  let header: Map<string, number> | null = null;
+  for await (const { row, cells } of raw) {
+    if (!header) {
+      header = matchHeader(cells, columns);
+      if (!header && row >= HEADER_SCAN_ROWS) break;
+      continue;
+    }
+    if (cells.every((c) => c.trim() === '')) continue;
+    const values: Record<string, string> = {};
+    for (const [key, idx] of header) values[key] = (cells[idx] ?? '').trim();
+    yield { row, values };
+  }
+  if (!header) {
+    const needed = columns.filter((c) => c.required).map((c) => c.synonyms[0]);
+    throw new DomainError('import.header_missing', { columns: needed.join(', ') });
+  }
+}
+
+function matchHeader(cells: string[], columns: ColumnSpec[]): Map<string, number> | null {
+  const found = new Map<string, number>();
+  const norm = cells.map(normalizeHeader);
+  for (const col of columns) {
+    const wanted = col.synonyms.map(normalizeHeader);
+    const idx = norm.findIndex((c) => c !== '' && wanted.includes(c));
+    if (idx >= 0) found.set(col.key, idx);
+  }
+  return columns.every((c) => !c.required || found.has(c.key)) ? found : null;
+}
+
+interface RawRow {
+  row: number;
+  cells: string[];
+}
+
+async function* csvRows(file: string): AsyncGenerator<RawRow> {
+  const encoding = sniffEncoding(file);
+  const decoded =
+    encoding === 'utf-8' ? fs.createReadStream(file, { encoding: 'utf8' }) : fs.createReadStream(file).pipe(decoder(encoding));
+  const parser = decoded.pipe(
+    parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, info: true }),
+  );
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { row: rec.info.lines, cells: rec.record };
+    }
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
+    throw new DomainError('import.unreadable', { reason: (err as Error).message });
+  }
+}
+
+/** Excel on Chinese Windows saves CSV as GBK; anything that isn't valid UTF-8 is read as GB18030. */
+function sniffEncoding(file: string): 'utf-8' | 'gb18030' {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    // Cut at a line end so a multi-byte character split by the buffer isn't taken as invalid.
+    const end = n === buf.length ? buf.lastIndexOf(0x0a, n - 1) + 1 || n : n;
+    new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, end));
+    return 'utf-8';
+  } catch {
+    return 'gb18030';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function decoder(encoding: string): Transform {
+  const td = new TextDecoder(encoding);
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      done(null, td.decode(chunk, { stream: true }));
+    },
+    flush(done) {
+      done(null, td.decode());
+    },
+  });
+}
+
+async function* xlsxRows(file: string): AsyncGenerator<RawRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+  });
+  try {
+    for await (const sheet of reader) {
+      // The first worksheet is the table; others (notes, dictionaries) are ignored.
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as unknown[];
+        const cells: string[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+        yield { row: row.number, cells };
+      }
+      break;
+    }
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
+    throw new DomainError('import.unreadable', { reason: (err as Error).message });
+  }
+}
+
+/** The text a person sees in a cell, whatever ExcelJS made of it. */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e21 ? BigInt(v).toString() : String(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; text?: string; result?: unknown; error?: string };
+    if (o.richText) return o.richText.map((t) => t.text).join('');
+    if (o.result !== undefined) return cellText(o.result);
+    if (typeof o.text === 'string') return o.text;
+    if (o.error) return '';
+  }
+  return String(v);
+}

@@ -1,0 +1,240 @@
+// Browser end-to-end tests of the console shell: sign-in, region tree and page, search, scope, language.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { startServer } from '../../src/server.ts';
+import { ApiSession, lockOut, type RegionNode } from './api-session.ts';
+import { CHROMIUM, gone, launchBrowser, newPage, treeItem, visible } from './browser.ts';
+
+const PASSWORD = 'Lianxin@2023';
+const SCREENSHOT = '/tmp/console-region.png';
+
+type World = {
+  county: RegionNode;
+  townships: RegionNode[];
+  town: RegionNode;
+  villages: RegionNode[];
+  village: RegionNode;
+  grids: RegionNode[];
+  countyName: string;
+};
+
+let server: { url: string; close(): Promise<void> };
+let dataDir: string;
+let browser: Browser;
+let world: World;
+const pages: Page[] = [];
+
+/** Reads the demo world through the API as the county official, so the test knows what to expect. */
+async function discoverWorld(base: string): Promise<World> {
+  const county = await ApiSession.signIn(base, 'county', PASSWORD);
+  const townships = await county.children(county.me.region.id);
+  const town = townships[0];
+  if (!town) throw new Error('the demo county has no township');
+  const villages = await county.children(town.id);
+  const village = villages.find((v) => v.childCount > 0);
+  if (!village) throw new Error('the first township has no village with grids');
+  const grids = await county.children(village.id);
+  return {
+    county: county.me.region,
+    townships,
+    town,
+    villages,
+    village,
+    grids,
+    countyName: county.me.displayName,
+  };
+}
+
+async function open(pathname = '/'): Promise<Page> {
+  const page = await newPage(browser);
+  pages.push(page);
+  await page.goto(`${server.url}${pathname}`);
+  return page;
+}
+
+async function signIn(page: Page, login: string, password = PASSWORD): Promise<void> {
+  if (!page.url().endsWith('/login')) await page.goto(`${server.url}/login`);
+  await page.getByLabel('账号').fill(login);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-e2e-'));
+  server = await startServer({ dataDir, port: 0, host: '127.0.0.1', demo: 'small', seed: 7 });
+  world = await discoverWorld(server.url);
+  browser = await launchBrowser();
+});
+
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((page) => page.context().close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('console', () => {
+  test('a county official sees the county, expands a township and opens a village with its grids', async () => {
+    const page = await open('/');
+    await page.waitForURL('**/login');
+    await signIn(page, 'county');
+    await page.waitForURL(`**/regions/${world.county.id}`);
+
+    const main = page.getByRole('main');
+    await visible(main.getByRole('heading', { level: 3, name: world.county.name }));
+    await visible(page.getByRole('banner').getByText('县乡干部'));
+    await visible(page.getByRole('banner').getByText(world.countyName));
+    const overview = main.getByRole('list', { name: '辖区概况' });
+    expect(await overview.getByRole('listitem').count()).toBe(3);
+
+    await visible(treeItem(page, world.county.name));
+    for (const town of world.townships) await visible(treeItem(page, town.name));
+
+    await treeItem(page, world.town.name).locator('.ant-tree-switcher').click();
+    for (const village of world.villages) await visible(treeItem(page, village.name));
+
+    await treeItem(page, world.village.name).locator('.ant-tree-title').click();
+    await page.waitForURL(`**/regions/${world.village.id}`);
+    await visible(main.getByRole('heading', { level: 3, name: world.village.name }));
+    await visible(main.getByText(world.village.code, { exact: true }));
+    await visible(main.locator('.ant-breadcrumb').getByRole('link', { name: world.town.name }));
+    await visible(main.locator('.ant-breadcrumb').getByRole('link', { name: world.county.name }));
+
+    const gridsCard = overview.getByRole('listitem');
+    expect(await gridsCard.count()).toBe(1);
+    expect(await gridsCard.innerText()).toContain(String(world.grids.length));
+
+    for (const grid of world.grids) {
+      const row = main.getByRole('row').filter({ hasText: grid.code });
+      await visible(row.getByRole('link', { name: grid.name }));
+      expect(await row.innerText()).toContain('网格');
+    }
+    expect(await main.locator('tbody tr.ant-table-row').count()).toBe(world.grids.length);
+    expect(await treeItem(page, world.village.name).getAttribute('aria-selected')).toBe('true');
+
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  test('searching a village by name shows it with its trail and opens its page', async () => {
+    const page = await open('/login');
+    await signIn(page, 'county');
+    await page.waitForURL(`**/regions/${world.county.id}`);
+    const target = world.villages.at(-1) ?? world.village;
+
+    await page.getByRole('textbox', { name: '搜索区域' }).fill(target.name);
+    const hit = page
+      .getByRole('list', { name: '搜索结果' })
+      .getByRole('link')
+      .filter({ hasText: `${world.town.name} / ${target.name}` });
+    await visible(hit);
+    expect(await hit.innerText()).toContain(world.county.name);
+
+    await hit.click();
+    await page.waitForURL(`**/regions/${target.id}`);
+    await visible(page.getByRole('main').getByRole('heading', { level: 3, name: target.name }));
+    // The tree comes back, opened down to the region found.
+    await visible(treeItem(page, target.name));
+    expect(await treeItem(page, target.name).getAttribute('aria-selected')).toBe('true');
+  });
+
+  test('switching to English translates the UI and the server messages, and the choice persists', async () => {
+    const page = await open('/login');
+    await page.getByRole('button', { name: 'English' }).click();
+    await visible(page.getByRole('button', { name: 'Sign in', exact: true }));
+    expect(await page.evaluate(() => localStorage.getItem('lx_lang'))).toBe('en');
+
+    await page.getByLabel('Account').fill('operator');
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await visible(page.getByRole('alert').filter({ hasText: 'Wrong username or password' }));
+
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`**/regions/${world.county.id}`);
+    await visible(page.getByRole('banner').getByText('Hotline operator'));
+    await visible(page.getByRole('button', { name: 'Sign out' }));
+    await visible(page.getByRole('main').getByText('Townships', { exact: true }));
+
+    await page.goto(`${server.url}/regions/999999999`);
+    await visible(page.getByText('Not found or not permitted').first());
+    await visible(page.getByRole('button', { name: 'Back to my region' }));
+
+    await page.reload();
+    await visible(page.getByRole('button', { name: '中文' }));
+    await page.getByRole('button', { name: '中文' }).click();
+    await visible(page.getByRole('button', { name: '退出登录' }));
+    await visible(page.getByText('不存在或无权查看').first());
+  });
+
+  test('a township official cannot open a region of another township', async () => {
+    const admin = await ApiSession.signIn(server.url, 'admin', PASSWORD);
+    const stem = world.county.code.slice(0, 6);
+    const otherTown = await admin.post<RegionNode>('/api/regions', {
+      parentId: world.county.id,
+      code: `${stem}998000`,
+      name: '测试邻镇',
+    });
+    const otherVillage = await admin.post<RegionNode>('/api/regions', {
+      parentId: otherTown.id,
+      code: `${stem}998001`,
+      name: '测试邻村',
+    });
+
+    const page = await open('/login');
+    await signIn(page, 'town1');
+    await page.waitForURL(`**/regions/${world.town.id}`);
+    await visible(treeItem(page, world.town.name));
+    expect(await treeItem(page, world.county.name).count()).toBe(0);
+
+    await page.goto(`${server.url}/regions/${otherVillage.id}`);
+    const main = page.getByRole('main');
+    await visible(main.getByText('不存在或无权查看').first());
+    expect(await main.getByText('测试邻村').count()).toBe(0);
+    expect(await main.getByRole('table').count()).toBe(0);
+
+    await page.goto(`${server.url}/regions/${world.county.id}`);
+    await visible(main.getByText('不存在或无权查看').first());
+    await main.getByRole('button', { name: '返回我的区域' }).click();
+    await page.waitForURL(`**/regions/${world.town.id}`);
+    await visible(main.getByRole('heading', { level: 3, name: world.town.name }));
+  });
+
+  test('a wrong password and a locked account show the server message and stay on the sign-in page', async () => {
+    const page = await open('/login');
+    await signIn(page, 'supervisor', 'wrong-password');
+    await visible(page.getByRole('alert').filter({ hasText: '账号或密码错误' }));
+    expect(new URL(page.url()).pathname).toBe('/login');
+
+    await lockOut(server.url, 'party');
+    await signIn(page, 'party');
+    await visible(page.getByRole('alert').filter({ hasText: '锁定' }));
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+
+  test('home and unknown routes, then signing out returns to the sign-in page', async () => {
+    const page = await open('/login');
+    await signIn(page, 'doctor');
+    await page.waitForURL('**/regions/*');
+    const home = page.url();
+
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(home);
+    await page.goto(`${server.url}/no/such/page`);
+    await visible(page.getByText('页面不存在'));
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL('**/login');
+    await visible(page.getByRole('button', { name: '登录', exact: true }));
+    await gone(page.getByRole('button', { name: '退出登录' }));
+
+    await page.goto(home);
+    await page.waitForURL('**/login');
+  });
+});

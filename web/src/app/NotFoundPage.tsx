@@ -1,0 +1,21 @@
+// Shown for any route the console does not know.
+import { Button, Result } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+
+export function NotFoundPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <Result
+      status="404"
+      title={t('notFound.title')}
+      subTitle={t('notFound.subTitle')}
+      extra={
+        <Button type="primary" onClick={() => void navigate('/')}>
+          {t('notFound.backHome')}
+        </Button>
+      }
+    />
+  );
+}

@@ -1,0 +1,28 @@
+// Top of the region page: breadcrumb through the ancestors, then name, code and level tag.
+import { Breadcrumb, Flex, Typography } from 'antd';
+import { Link } from 'react-router';
+import type { RegionDetail } from '../app/types.ts';
+import { LevelTag } from './LevelTag.tsx';
+
+export function RegionHeading({ region }: { region: RegionDetail }) {
+  const items = [
+    ...region.ancestors
+      .filter((a) => a.id !== region.id)
+      .map((a) => ({ key: a.id, title: <Link to={`/regions/${a.id}`}>{a.name}</Link> })),
+    { key: region.id, title: region.name },
+  ];
+  return (
+    <header>
+      <Breadcrumb items={items} />
+      <Flex align="center" gap={12} wrap style={{ marginTop: 12 }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {region.name}
+        </Typography.Title>
+        <LevelTag level={region.level} />
+        <Typography.Text type="secondary" copyable={{ text: region.code }}>
+          {region.code}
+        </Typography.Text>
+      </Flex>
+    </header>
+  );
+}
