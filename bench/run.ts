@@ -1,4 +1,35 @@
-// Benchmark runner: each benchmark returns figures; they are merged into bench/results.json.
-export async function runBenchmarks(_opts: { only?: string }): Promise<void> {
-  throw new Error('not yet');
+// Benchmark runner: each suite returns figures named `figure@engine`; they are merged into
+// bench/results.json (committed), so a change that slows something down shows in the diff.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { foundationBench } from './foundation.ts';
+
+export interface Figure {
+  value: number;
+  unit: string;
+  measured_at: string;
+  note?: string;
+}
+export type Figures = Record<string, Figure>;
+
+const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
+
+const SUITES: { name: string; run: () => Promise<Figures> }[] = [{ name: 'foundation', run: foundationBench }];
+
+export async function runBenchmarks(opts: { only?: string } = {}): Promise<void> {
+  const results: Figures = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, 'utf8')) : {};
+  for (const suite of SUITES) {
+    if (opts.only && !suite.name.startsWith(opts.only)) continue;
+    console.log(`bench: ${suite.name}`);
+    const figures = await suite.run();
+    for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(40)} ${v.value} ${v.unit}`);
+    Object.assign(results, figures);
+  }
+  const sorted = Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.localeCompare(b)));
+  fs.writeFileSync(RESULTS, JSON.stringify(sorted, null, 2) + '\n');
+  console.log(`bench: wrote ${RESULTS}`);
+}
+
+export function figure(value: number, unit: string, note?: string): Figure {
+  return { value: Math.round(value * 100) / 100, unit, measured_at: new Date().toISOString(), ...(note ? { note } : {}) };
 }

@@ -213,7 +213,7 @@ describe('console', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
 
     await lockOut(server.url, 'party');
-    await signIn(page, 'party');
+    try { await signIn(page, 'party'); } catch (e) { await page.screenshot({ path: '/tmp/lx-dev/fail.png' }); console.log(await page.content()); throw e; }
     await visible(page.getByRole('alert').filter({ hasText: '锁定' }));
     expect(new URL(page.url()).pathname).toBe('/login');
   });
@@ -227,7 +227,7 @@ describe('console', () => {
     await page.goto(`${server.url}/`);
     await page.waitForURL(home);
     await page.goto(`${server.url}/no/such/page`);
-    await visible(page.getByText('页面不存在'));
+    await visible(page.getByText('页面不存在', { exact: true }));
 
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL('**/login');

@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, it } from 'vitest';
+import { makeCounty, signedIn, testWorld } from './helpers/world.ts';
+let t: Awaited<ReturnType<typeof testWorld>>;
+beforeAll(async () => { t = await testWorld(); });
+afterAll(() => t.close());
+it('probe', async () => {
+  const c = await makeCounty(t.ctx);
+  const { cookie } = await signedIn(t, 'admin', c.county);
+  const show = async (o: any) => { const r = await t.app.inject({ ...o, headers: { cookie, ...(o.headers ?? {}) } }); console.log(o.method, o.url, r.statusCode, r.headers['content-type'], r.body.slice(0, 600)); return r; };
+  await show({ method: 'POST', url: '/api/regions', payload: { parentId: 'x', name: 123, extra: 1 } });
+  await show({ method: 'POST', url: '/api/regions', payload: { name: 'a', extra: 1 } });
+  await show({ method: 'POST', url: '/api/regions', payload: { parentId: c.county.id, name: 'a', extra: 1 }, headers: { 'accept-language': 'en' } });
+  await show({ method: 'POST', url: '/api/accounts', payload: { username: 'x', displayName: 'y', role: 'admin', regionId: c.county.id, password: 'abc12345', foo: 1 } });
+  await show({ method: 'POST', url: '/api/accounts', payload: { username: 'xy', displayName: 'y', role: 'admin', regionId: c.county.id, password: 'abc12345', mobile: '123' } });
+  await show({ method: 'GET', url: '/api/nope' });
+  await show({ method: 'GET', url: '/api/health' });
+  await show({ method: 'GET', url: '/api/audit?limit=3' });
+  await show({ method: 'GET', url: '/api/regions/abc' });
+  await show({ method: 'POST', url: '/api/regions', payload: '{bad', headers: { 'content-type': 'application/json' } });
+  const d = await t.app.inject({ method: 'GET', url: '/docs/json' });
+  console.log(d.statusCode, Object.keys(JSON.parse(d.body).paths));
+  const l = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'nobody', password: 'x' } });
+  console.log(l.headers['set-cookie'], l.body);
+});
