@@ -20,10 +20,14 @@ export async function foundationBench(): Promise<Figures> {
 async function readyCounty(): Promise<Figures> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-bench-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--demo', 'county'], {
-    env: { ...process.env, LIANXIN_DATA: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--demo', 'county'],
+    {
+      env: { ...process.env, LIANXIN_DATA: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -36,7 +40,13 @@ async function readyCounty(): Promise<Figures> {
     });
     const res = await fetch(`${url}/api/health`);
     if (!res.ok) throw new Error(`health answered ${res.status}`);
-    return { 'start.ready_county_s@pglite': figure((performance.now() - t0) / 1000, 's', 'empty folder: initdb, migrate, seed ~835 regions, listen') };
+    return {
+      'start.ready_county_s@pglite': figure(
+        (performance.now() - t0) / 1000,
+        's',
+        'empty folder: initdb, migrate, seed ~835 regions, listen',
+      ),
+    };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -75,8 +85,16 @@ async function stallDuringRollup(): Promise<Figures> {
     const rollupMs = performance.now() - t0;
     histogram.disable();
     return {
-      'eventloop.max_stall_ms@pglite': figure(histogram.max / 1e6, 'ms', `worst event-loop delay during a ${Math.round(rollupMs)} ms rollup`),
-      'eventloop.max_trivial_request_ms@pglite': figure(worstRequest, 'ms', `${requests} requests during the rollup`),
+      'eventloop.max_stall_ms@pglite': figure(
+        histogram.max / 1e6,
+        'ms',
+        `worst event-loop delay during a ${Math.round(rollupMs)} ms rollup`,
+      ),
+      'eventloop.max_trivial_request_ms@pglite': figure(
+        worstRequest,
+        'ms',
+        `${requests} requests during the rollup`,
+      ),
     };
   } finally {
     await server.close();

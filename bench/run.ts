@@ -14,7 +14,9 @@ export type Figures = Record<string, Figure>;
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 
-const SUITES: { name: string; run: () => Promise<Figures> }[] = [{ name: 'foundation', run: foundationBench }];
+const SUITES: { name: string; run: () => Promise<Figures> }[] = [
+  { name: 'foundation', run: foundationBench },
+];
 
 export async function runBenchmarks(opts: { only?: string } = {}): Promise<void> {
   const results: Figures = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, 'utf8')) : {};
@@ -31,5 +33,10 @@ export async function runBenchmarks(opts: { only?: string } = {}): Promise<void>
 }
 
 export function figure(value: number, unit: string, note?: string): Figure {
-  return { value: Math.round(value * 100) / 100, unit, measured_at: new Date().toISOString(), ...(note ? { note } : {}) };
+  return {
+    value: Math.round(value * 100) / 100,
+    unit,
+    measured_at: new Date().toISOString(),
+    ...(note ? { note } : {}),
+  };
 }

@@ -14,6 +14,7 @@ import { SESSION_COOKIE, authRoutes } from './platform/auth/routes.ts';
 import { resolveSession } from './platform/auth/service.ts';
 import type { Ctx } from './platform/context.ts';
 import { installErrorHandling, sendProblem } from './platform/http.ts';
+import { ledgerRoutes } from './ledger/routes.ts';
 import { regionRoutes } from './regions/routes.ts';
 
 export const VERSION: string = JSON.parse(
@@ -39,7 +40,11 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
-      info: { title: '连心 Lianxin API', version: VERSION, description: '网格化健康服务平台 · Grid-based community health service' },
+      info: {
+        title: '连心 Lianxin API',
+        version: VERSION,
+        description: '网格化健康服务平台 · Grid-based community health service',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
       security: [{ session: [] }],
     },
@@ -77,6 +82,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
   await app.register(authRoutes, { ctx });
   await app.register(regionRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
+  await app.register(ledgerRoutes, { ctx });
 
   const webDir = opts.webDir === undefined ? WEB_DIST : opts.webDir;
   const console = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'));

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { WEB_DIST } from './app.ts';
 import { isEmpty, seedDemo } from './demo/seed.ts';
 import type { DemoScale, DemoWorld } from './demo/world.ts';
@@ -47,7 +47,7 @@ Checks every row first, then imports all of it in one transaction or nothing. Ro
 Runs the benchmarks and merges their figures into bench/results.json.`,
 };
 
-const common: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
+const common = { help: { type: 'boolean', short: 'h' } } as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -97,7 +97,8 @@ async function serve(command: 'start' | 'serve', args: string[]): Promise<number
   });
   if (values.help) return help(command);
   const scale = command === 'start' ? 'county' : (values.demo as string | undefined);
-  if (scale !== undefined && !SCALES.includes(scale as DemoScale)) throw usage(`--demo must be one of ${SCALES.join(', ')}`);
+  if (scale !== undefined && !SCALES.includes(scale as DemoScale))
+    throw usage(`--demo must be one of ${SCALES.join(', ')}`);
   if (command === 'start') ensureConsoleBuilt();
   const t0 = performance.now();
   const server = await startServer({
@@ -108,7 +109,9 @@ async function serve(command: 'start' | 'serve', args: string[]): Promise<number
     logger: true,
   });
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`\n连心 Lianxin ${server.ctx.engine === 'pglite' ? `(embedded database: ${server.ctx.config.dataDir})` : '(PostgreSQL)'}`);
+  console.log(
+    `\n连心 Lianxin ${server.ctx.engine === 'pglite' ? `(embedded database: ${server.ctx.config.dataDir})` : '(PostgreSQL)'}`,
+  );
   console.log(`  控制台 Console   ${server.url}`);
   console.log(`  接口文档 API docs ${server.url}/docs`);
   console.log(`  ready in ${seconds}s`);
@@ -133,10 +136,14 @@ function ensureConsoleBuilt(): void {
   console.log('Building the console (first start only)…');
   const root = path.resolve(WEB_DIST, '..', '..');
   const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) throw new Error('Building the console failed');
 }
 
@@ -150,15 +157,21 @@ async function migrate(args: string[]): Promise<number> {
 }
 
 async function demo(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...common, scale: { type: 'string' }, seed: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { ...common, scale: { type: 'string' }, seed: { type: 'string' } },
+  });
   if (values.help) return help('demo');
   const scale = values.scale as DemoScale;
   if (!SCALES.includes(scale)) throw usage(`--scale must be one of ${SCALES.join(', ')}`);
   const { ctx, database } = await openContext();
   try {
-    if (!(await isEmpty(ctx))) throw usage('The database already holds regions; demo seeds only an empty one.');
+    if (!(await isEmpty(ctx)))
+      throw usage('The database already holds regions; demo seeds only an empty one.');
     const world = await seedDemo(ctx, scale, values.seed ? Number(values.seed) : 1);
-    console.log(`Seeded the '${scale}' demo world: ${world.regions.length} regions, ${world.accounts.length} accounts.`);
+    console.log(
+      `Seeded the '${scale}' demo world: ${world.regions.length} regions, ${world.accounts.length} accounts.`,
+    );
     printAccounts(world);
   } finally {
     await database.close();

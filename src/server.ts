@@ -48,7 +48,10 @@ export async function openContext(opts: StartOptions = {}): Promise<{ ctx: Ctx; 
     await database.close();
     throw err;
   }
-  return { database, ctx: { db: database.db, engine: database.engine, clock: opts.clock ?? systemClock, config } };
+  return {
+    database,
+    ctx: { db: database.db, engine: database.engine, clock: opts.clock ?? systemClock, config },
+  };
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
@@ -56,7 +59,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   try {
     const seeded = opts.demo && (await isEmpty(ctx)) ? await seedDemo(ctx, opts.demo, opts.seed) : null;
     const app = await buildApp(ctx, { logger: opts.logger });
-    const address = await app.listen({ port: opts.port ?? ctx.config.port, host: opts.host ?? ctx.config.host });
+    const address = await app.listen({
+      port: opts.port ?? ctx.config.port,
+      host: opts.host ?? ctx.config.host,
+    });
     const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
     return {
       url,

@@ -2,3 +2,4 @@
 export * from '../regions/schema.ts';
 export * from '../platform/auth/schema.ts';
 export * from '../platform/audit/schema.ts';
+export * from '../ledger/schema.ts';

@@ -1,4 +1,6 @@
 // The demo world: a region tree and one account per role, built from a seed with no I/O.
+import type { Role } from '../platform/auth/schema.ts';
+import type { RegionLevel } from '../regions/schema.ts';
 import { deriveSeed, rng, type Rng } from './prng.ts';
 import {
   TOWNSHIP_SUFFIX,
@@ -14,18 +16,7 @@ import {
   type VillageKind,
 } from './names.ts';
 
-export type RegionLevel = 'province' | 'city' | 'county' | 'township' | 'village' | 'grid';
-export type Role =
-  | 'admin'
-  | 'official'
-  | 'supervisor'
-  | 'secretary'
-  | 'grid_leader'
-  | 'grid_member'
-  | 'doctor'
-  | 'party_member'
-  | 'team_member'
-  | 'operator';
+export type { RegionLevel, Role };
 export type DemoScale = 'small' | 'county' | 'city';
 
 export interface DemoRegion {

@@ -11,23 +11,46 @@ export const ACTIONS = [
   'account.read',
   'account.write',
   'audit.read',
+  /** See households and residents (names in full; ID numbers and phones masked). */
+  'ledger.read',
+  /** Add and edit households and residents, record surveys. */
+  'ledger.write',
+  'ledger.import',
+  'ledger.export',
+  /** Set a resident's colour by hand, with a reason. */
+  'ledger.colour_override',
+  /** Edit the county's colour rules. */
+  'ledger.rules',
+  /** Reveal a full ID number or phone (each reveal audited). */
+  'pii.reveal',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const everyone: Action[] = ['region.read'];
+const gridWork: Action[] = [...everyone, 'ledger.read', 'ledger.write', 'pii.reveal'];
 
 /** The capability table. A role not listed for an action answers 403 whatever the target. */
 export const CAPABILITIES: Record<Role, readonly Action[]> = {
   admin: [...ACTIONS],
-  official: [...everyone, 'region.write', 'account.read', 'account.write'],
-  supervisor: [...everyone, 'account.read', 'audit.read'],
-  secretary: [...everyone, 'account.read'],
-  grid_leader: everyone,
-  grid_member: everyone,
-  doctor: everyone,
+  official: [
+    ...gridWork,
+    'region.write',
+    'account.read',
+    'account.write',
+    'ledger.import',
+    'ledger.export',
+    'ledger.colour_override',
+    'ledger.rules',
+  ],
+  supervisor: [...everyone, 'account.read', 'audit.read', 'ledger.read', 'ledger.export'],
+  secretary: [...gridWork, 'account.read', 'ledger.import', 'ledger.export'],
+  grid_leader: gridWork,
+  grid_member: gridWork,
+  doctor: [...gridWork, 'ledger.colour_override'],
+  // Party members and team members reach residents through pairing and orders, not the ledger.
   party_member: everyone,
   team_member: everyone,
-  operator: everyone,
+  operator: [...everyone, 'ledger.read', 'pii.reveal'],
 };
 
 /** The signed-in user a service acts for. */

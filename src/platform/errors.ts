@@ -12,7 +12,11 @@ interface Entry {
 /** Every error code the platform can answer with. Messages may use {placeholders}. */
 export const ERROR_CATALOG = {
   not_found: { status: 404, zh: '不存在或无权查看', en: 'Not found or not permitted' },
-  validation_failed: { status: 400, zh: '提交的内容有误，请检查后重试', en: 'The request has invalid fields' },
+  validation_failed: {
+    status: 400,
+    zh: '提交的内容有误，请检查后重试',
+    en: 'The request has invalid fields',
+  },
   conflict: { status: 409, zh: '数据已被修改，请刷新后重试', en: 'The data changed; reload and try again' },
   forbidden: { status: 403, zh: '当前角色无权执行此操作', en: 'Your role may not do this' },
   internal: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
@@ -38,7 +42,11 @@ export const ERROR_CATALOG = {
     zh: '区划代码“{code}”无效：{reason}',
     en: 'Region code "{code}" is invalid: {reason}',
   },
-  'region.code_taken': { status: 409, zh: '区划代码“{code}”已存在', en: 'Region code "{code}" already exists' },
+  'region.code_taken': {
+    status: 409,
+    zh: '区划代码“{code}”已存在',
+    en: 'Region code "{code}" already exists',
+  },
   'region.parent_mismatch': {
     status: 400,
     zh: '区划代码“{code}”不属于上级“{parent}”',
@@ -75,9 +83,37 @@ export const ERROR_CATALOG = {
     en: 'Only an administrator may create a top-level region',
   },
 
-  'account.username_taken': { status: 409, zh: '用户名“{username}”已被使用', en: 'Username "{username}" is taken' },
-  'account.mobile_taken': { status: 409, zh: '手机号已被其他账号使用', en: 'The mobile number is used by another account' },
+  'account.username_taken': {
+    status: 409,
+    zh: '用户名“{username}”已被使用',
+    en: 'Username "{username}" is taken',
+  },
+  'account.mobile_taken': {
+    status: 409,
+    zh: '手机号已被其他账号使用',
+    en: 'The mobile number is used by another account',
+  },
 
+  'ledger.resident_exists': {
+    status: 409,
+    zh: '该身份证号的居民已在台账中（{where}），请直接编辑或迁入',
+    en: 'A resident with this ID number is already in the ledger ({where}); edit or move them instead',
+  },
+  'ledger.household_not_empty': {
+    status: 409,
+    zh: '该户还有在册人员，请先迁出或注销',
+    en: 'The household still has active members; move them out first',
+  },
+  'ledger.rules_invalid': {
+    status: 400,
+    zh: '三色规则有误，未保存',
+    en: 'The colour rules are invalid and were not saved',
+  },
+  'ledger.rules_scope': {
+    status: 403,
+    zh: '只有县级及以上账号可以修改本县三色规则',
+    en: 'Only county-level accounts may change the county colour rules',
+  },
   'import.unreadable': {
     status: 400,
     zh: '无法读取文件：{reason}',
@@ -122,22 +158,25 @@ export const FIELD_CATALOG = {
 export type FieldCode = keyof typeof FIELD_CATALOG;
 
 /** A problem with one field of the input, or one row/column of an import (row as Excel shows it). */
-export interface FieldError {
+export type FieldError = {
   path: string;
-  code: FieldCode;
   params?: Params;
   row?: number;
-}
+} & (
+  | { code: FieldCode; message?: undefined }
+  /** A code of a rule module (e.g. 'id.checksum') with its own worded message. */
+  | { code: string; message: { zh: string; en: string } }
+);
 
 export interface RenderedFieldError {
   path: string;
-  code: FieldCode;
+  code: string;
   message: string;
   row?: number;
 }
 
 export function renderField(e: FieldError, lang: Lang): RenderedFieldError {
-  const entry = FIELD_CATALOG[e.code];
+  const entry = e.message ?? FIELD_CATALOG[e.code as FieldCode];
   const message = fill(lang === 'en' ? entry.en : entry.zh, e.params, lang);
   const out: RenderedFieldError = { path: e.path, code: e.code, message };
   if (e.row !== undefined) out.row = e.row;

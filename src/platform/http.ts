@@ -117,6 +117,9 @@ export function installErrorHandling(app: FastifyInstance): void {
 }
 
 /** A string schema limited to these values, typed as their union (OpenAPI: `enum`). */
-export function StringEnum<const T extends readonly string[]>(values: T, options: { default?: T[number] } = {}) {
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { default?: T[number] } = {},
+) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }

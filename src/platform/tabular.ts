@@ -23,8 +23,7 @@ export interface TableRow {
 
 const HEADER_SCAN_ROWS = 30;
 
-export const normalizeHeader = (s: string): string =>
-  s.replace(/[\s*＊:：()（）\-_/\\]/g, '').toLowerCase();
+export const normalizeHeader = (s: string): string => s.replace(/[\s*＊:：()（）\-_/\\]/g, '').toLowerCase();
 
 /**
  * Streams the data rows of a table file.
@@ -72,7 +71,9 @@ interface RawRow {
 async function* csvRows(file: string): AsyncGenerator<RawRow> {
   const encoding = sniffEncoding(file);
   const decoded =
-    encoding === 'utf-8' ? fs.createReadStream(file, { encoding: 'utf8' }) : fs.createReadStream(file).pipe(decoder(encoding));
+    encoding === 'utf-8'
+      ? fs.createReadStream(file, { encoding: 'utf8' })
+      : fs.createReadStream(file).pipe(decoder(encoding));
   const parser = decoded.pipe(
     parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, info: true }),
   );
@@ -143,7 +144,8 @@ async function* xlsxRows(file: string): AsyncGenerator<RawRow> {
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e21 ? BigInt(v).toString() : String(v);
+  if (typeof v === 'number')
+    return Number.isInteger(v) && Math.abs(v) < 1e21 ? BigInt(v).toString() : String(v);
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {

@@ -59,12 +59,26 @@ export async function importRegions(
       continue;
     }
     seen.set(code, row);
-    parsed.push({ row, code, name, level: checked.level, countyCode: checked.countyCode, parentCode: checked.parentCode });
+    parsed.push({
+      row,
+      code,
+      name,
+      level: checked.level,
+      countyCode: checked.countyCode,
+      parentCode: checked.parentCode,
+    });
   }
   parsed.sort((a, b) => SIGNIFICANT[a.level] - SIGNIFICANT[b.level] || a.code.localeCompare(b.code));
 
   return ctx.db.transaction(async (tx) => {
-    const existing = new Map((await repo.findByCodes(tx, parsed.flatMap((p) => [p.code, p.parentCode ?? '']))).map((r) => [r.code, r]));
+    const existing = new Map(
+      (
+        await repo.findByCodes(
+          tx,
+          parsed.flatMap((p) => [p.code, p.parentCode ?? '']),
+        )
+      ).map((r) => [r.code, r]),
+    );
     const fresh: repo.TreeRow[] = [];
     const renames: { id: number; from: string; to: string }[] = [];
     const inFile = new Set<string>();
@@ -73,20 +87,35 @@ export async function importRegions(
       const parentKnown = p.parentCode !== null && (existing.has(p.parentCode) || inFile.has(p.parentCode));
       const parentRow = p.parentCode === null ? undefined : existing.get(p.parentCode);
       if (parentRow && !parentRow.path.startsWith(actor.regionPath)) {
-        errors.push({ row: p.row, path: 'code', code: 'parent_missing', params: { parent: p.parentCode ?? '' } });
+        errors.push({
+          row: p.row,
+          path: 'code',
+          code: 'parent_missing',
+          params: { parent: p.parentCode ?? '' },
+        });
         continue;
       }
       const current = existing.get(p.code);
       if (current) {
         if (!current.path.startsWith(actor.regionPath)) {
-          errors.push({ row: p.row, path: 'code', code: 'parent_missing', params: { parent: p.parentCode ?? '' } });
+          errors.push({
+            row: p.row,
+            path: 'code',
+            code: 'parent_missing',
+            params: { parent: p.parentCode ?? '' },
+          });
         } else if (current.name === p.name) unchanged++;
         else renames.push({ id: current.id, from: current.name, to: p.name });
         inFile.add(p.code);
         continue;
       }
       if (!parentKnown && !(mayBeRoot(p.level) && actor.role === 'admin' && actor.regionPath === '/')) {
-        errors.push({ row: p.row, path: 'code', code: 'parent_missing', params: { parent: p.parentCode ?? '' } });
+        errors.push({
+          row: p.row,
+          path: 'code',
+          code: 'parent_missing',
+          params: { parent: p.parentCode ?? '' },
+        });
         continue;
       }
       // A root-capable node whose parent is not known becomes a root.

@@ -10,9 +10,15 @@ export type RegionWithCount = RegionRow & { childCount: number };
 const inScope = (scopePath: string) => like(region.path, `${scopePath}%`);
 
 // Written out in full: inside the subquery drizzle would print region.id unqualified.
-const childCount = sql<number>`(select count(*) from region c where c.parent_id = "region"."id")`.mapWith(Number);
+const childCount = sql<number>`(select count(*) from region c where c.parent_id = "region"."id")`.mapWith(
+  Number,
+);
 
-export async function findById(ex: Executor, id: number, scopePath: string): Promise<RegionWithCount | undefined> {
+export async function findById(
+  ex: Executor,
+  id: number,
+  scopePath: string,
+): Promise<RegionWithCount | undefined> {
   const [row] = await ex
     .select({ ...allColumns, childCount })
     .from(region)
@@ -31,7 +37,11 @@ export async function findByCodes(ex: Executor, codes: string[]): Promise<Region
   return ex.select().from(region).where(inArray(region.code, codes));
 }
 
-export async function listChildren(ex: Executor, parentId: number, scopePath: string): Promise<RegionWithCount[]> {
+export async function listChildren(
+  ex: Executor,
+  parentId: number,
+  scopePath: string,
+): Promise<RegionWithCount[]> {
   return ex
     .select({ ...allColumns, childCount })
     .from(region)
@@ -66,7 +76,12 @@ export async function countBelow(ex: Executor, path: string): Promise<Record<Reg
   return counts;
 }
 
-export async function search(ex: Executor, scopePath: string, q: string, limit: number): Promise<RegionWithCount[]> {
+export async function search(
+  ex: Executor,
+  scopePath: string,
+  q: string,
+  limit: number,
+): Promise<RegionWithCount[]> {
   const text = q.trim();
   const match = /^\d+$/.test(text)
     ? like(region.code, `${text}%`)
@@ -82,7 +97,10 @@ export async function search(ex: Executor, scopePath: string, q: string, limit: 
 /** Names of the nodes with these ids, for building trails. */
 export async function namesOf(ex: Executor, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await ex.select({ id: region.id, name: region.name }).from(region).where(inArray(region.id, ids));
+  const rows = await ex
+    .select({ id: region.id, name: region.name })
+    .from(region)
+    .where(inArray(region.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -95,9 +113,11 @@ export interface NewRegion {
 }
 
 export async function insertRegion(ex: Executor, n: NewRegion, at: Date): Promise<RegionRow> {
-  const [{ id }] = (await ex.execute<{ id: number }>(
-    sql`select nextval(pg_get_serial_sequence('region', 'id'))::bigint as id`,
-  )).rows as [{ id: number }];
+  const [{ id }] = (
+    await ex.execute<{ id: number }>(
+      sql`select nextval(pg_get_serial_sequence('region', 'id'))::bigint as id`,
+    )
+  ).rows as [{ id: number }];
   const path = `${n.parent?.path ?? '/'}${id}/`;
   const [row] = await ex
     .insert(region)
@@ -184,7 +204,9 @@ export interface TreeRow {
 export async function insertTree(ex: Executor, rows: TreeRow[], at: Date): Promise<number> {
   if (rows.length === 0) return 0;
   const parentCodes = [...new Set(rows.map((r) => r.parentCode).filter((c): c is string => c !== null))];
-  const known = new Map((await findByCodes(ex, parentCodes)).map((r) => [r.code, { id: r.id, path: r.path }]));
+  const known = new Map(
+    (await findByCodes(ex, parentCodes)).map((r) => [r.code, { id: r.id, path: r.path }]),
+  );
   const ids = (
     await ex.execute<{ id: number }>(
       sql`select nextval(pg_get_serial_sequence('region', 'id'))::bigint as id from generate_series(1, ${rows.length})`,

@@ -45,7 +45,14 @@ export const regionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app,
 
   app.get(
     '/api/regions/:id',
-    { schema: { tags, summary: 'A region with its ancestors and counts', params: Id, response: { 200: Detail } } },
+    {
+      schema: {
+        tags,
+        summary: 'A region with its ancestors and counts',
+        params: Id,
+        response: { 200: Detail },
+      },
+    },
     (req) => service.getRegion(ctx, actorOf(req), req.params.id),
   );
 

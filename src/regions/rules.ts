@@ -35,7 +35,8 @@ const bad = (zh: string, en: string): CodeCheck => ({ ok: false, reason: { zh, e
 export function checkCode(raw: string): CodeCheck {
   const code = raw.trim();
   if (!/^\d+$/.test(code)) return bad('只能包含数字', 'digits only');
-  if (code.length !== 12 && code.length !== 15) return bad('应为 12 位（网格 15 位）', 'needs 12 digits (15 for a grid)');
+  if (code.length !== 12 && code.length !== 15)
+    return bad('应为 12 位（网格 15 位）', 'needs 12 digits (15 for a grid)');
   if (code.slice(0, 2) === '00') return bad('省级代码不能为 00', 'the province part cannot be 00');
   const level = levelOf(code);
   if (!level) return bad('各级代码之间不能有空缺', 'a level in the middle of the code is zero');

@@ -1,6 +1,15 @@
 // Tables of the region tree: county → township → village/community → grid (区划与网格).
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, pgTable, text, timestamp, unique, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  check,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 
 export const REGION_LEVELS = ['province', 'city', 'county', 'township', 'village', 'grid'] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];

@@ -14,7 +14,14 @@ let townOfficial: Actor;
 
 const actorAt = async (role: Actor['role'], r: { id: number; path: string }): Promise<Actor> => {
   const a = await makeAccount(t.ctx, role, r);
-  return { accountId: a.id, username: a.username, displayName: a.displayName, role, regionId: r.id, regionPath: r.path };
+  return {
+    accountId: a.id,
+    username: a.username,
+    displayName: a.displayName,
+    role,
+    regionId: r.id,
+    regionPath: r.path,
+  };
 };
 
 const codeOf = async (p: Promise<unknown>): Promise<string> => {
@@ -57,7 +64,9 @@ describe('browsing', () => {
   it('search by code prefix gives the trail from the scope down', async () => {
     const g = c.townships[0]!.villages[1]!.grids[1]!;
     const [hit] = await regions.searchRegions(t.ctx, townOfficial, g.code, 5);
-    expect(hit?.trail).toBe(`${c.townships[0]!.township.name} / ${c.townships[0]!.villages[1]!.village.name} / ${g.name}`);
+    expect(hit?.trail).toBe(
+      `${c.townships[0]!.township.name} / ${c.townships[0]!.villages[1]!.village.name} / ${g.name}`,
+    );
   });
 });
 
@@ -66,8 +75,13 @@ describe('changing the tree', () => {
     const v = c.townships[0]!.villages[0]!.village;
     const g = await regions.createRegion(t.ctx, townOfficial, { parentId: v.id, name: '新建网格' });
     expect(g).toMatchObject({ level: 'grid', code: `${v.code}003`, parentId: v.id });
-    const rows = await t.ctx.db.select().from(auditEvent).where(eq(auditEvent.targetId, String(g.id)));
-    expect(rows).toMatchObject([{ action: 'region.create', actorId: townOfficial.accountId, regionId: g.id }]);
+    const rows = await t.ctx.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.targetId, String(g.id)));
+    expect(rows).toMatchObject([
+      { action: 'region.create', actorId: townOfficial.accountId, regionId: g.id },
+    ]);
   });
 
   it.each([
@@ -77,21 +91,28 @@ describe('changing the tree', () => {
     ['a taken code', { codeFrom: 'existing' }, 'region.code_taken'],
     ['a sibling name', { name: '1镇2村' }, 'region.name_taken'],
     ['an empty name', { name: '   ' }, 'validation_failed'],
-  ])('rejects %s and changes nothing', async (_what, over: { code?: string; codeFrom?: string; name?: string }, code) => {
-    const tw = c.townships[0]!;
-    const before = await t.ctx.db.select().from(auditEvent);
-    const codeValue =
-      over.codeFrom === 'sibling'
-        ? `${c.townships[1]!.township.code.slice(0, 9)}299`
-        : over.codeFrom === 'existing'
-          ? tw.villages[0]!.village.code
-          : (over.code ?? `${tw.township.code.slice(0, 9)}288`);
-    const result = await codeOf(
-      regions.createRegion(t.ctx, townOfficial, { parentId: tw.township.id, code: codeValue, name: over.name ?? '新村' }),
-    );
-    expect(result).toBe(code);
-    expect(await t.ctx.db.select().from(auditEvent)).toHaveLength(before.length);
-  });
+  ])(
+    'rejects %s and changes nothing',
+    async (_what, over: { code?: string; codeFrom?: string; name?: string }, code) => {
+      const tw = c.townships[0]!;
+      const before = await t.ctx.db.select().from(auditEvent);
+      const codeValue =
+        over.codeFrom === 'sibling'
+          ? `${c.townships[1]!.township.code.slice(0, 9)}299`
+          : over.codeFrom === 'existing'
+            ? tw.villages[0]!.village.code
+            : (over.code ?? `${tw.township.code.slice(0, 9)}288`);
+      const result = await codeOf(
+        regions.createRegion(t.ctx, townOfficial, {
+          parentId: tw.township.id,
+          code: codeValue,
+          name: over.name ?? '新村',
+        }),
+      );
+      expect(result).toBe(code);
+      expect(await t.ctx.db.select().from(auditEvent)).toHaveLength(before.length);
+    },
+  );
 
   it('a grid official may not write regions; a township official may not touch a sibling', async () => {
     const gl = await actorAt('grid_leader', c.townships[0]!.villages[0]!.grids[0]!);
@@ -117,7 +138,9 @@ describe('changing the tree', () => {
   it('refuses to move a node under its own descendant', async () => {
     const tw = c.townships[1]!;
     expect(
-      await codeOf(regions.moveRegion(t.ctx, official, tw.township.id, { parentId: tw.villages[0]!.village.id })),
+      await codeOf(
+        regions.moveRegion(t.ctx, official, tw.township.id, { parentId: tw.villages[0]!.village.id }),
+      ),
     ).toBe('region.cycle');
   });
 

@@ -119,12 +119,14 @@ export async function createRegion(ctx: Ctx, actor: Actor, input: CreateRegionIn
     } else if (!mayBeRoot(checked.level)) {
       throw new DomainError('region.parent_missing', { parent: parentCodeOf(code, checked.level) ?? '' });
     }
-    const row = await insertOrExplain(tx, () =>
-      repo.insertRegion(
-        tx,
-        { code, name, level: checked.level, parent: parent ?? null, countyCode: checked.countyCode },
-        ctx.clock.now(),
-      ),
+    const row = await insertOrExplain(
+      tx,
+      () =>
+        repo.insertRegion(
+          tx,
+          { code, name, level: checked.level, parent: parent ?? null, countyCode: checked.countyCode },
+          ctx.clock.now(),
+        ),
       { code, name },
     );
     await audit(tx, ctx.clock, actor, {
@@ -182,7 +184,8 @@ export async function moveRegion(
     if (!maySitUnder(r.level, parent.level)) throw levelError(r.level, parent.level);
     if (parent.id === r.parentId && !input.code) return node(r);
     const code =
-      input.code?.trim() || (r.level === 'grid' ? nextGridCode(parent.code, await repo.childCodes(tx, parent.id)) : '');
+      input.code?.trim() ||
+      (r.level === 'grid' ? nextGridCode(parent.code, await repo.childCodes(tx, parent.id)) : '');
     const checked = checkCode(code);
     if (!checked.ok) throw new DomainError('region.code_invalid', { code, reason: checked.reason });
     if (checked.level !== r.level || checked.parentCode !== parent.code)
@@ -245,7 +248,8 @@ export function checkName(raw: string): string {
 }
 
 async function autoGridCode(ex: Executor, parent: repo.RegionRow | null | undefined): Promise<string> {
-  if (parent && childLevelOf(parent.level) === 'grid') return nextGridCode(parent.code, await repo.childCodes(ex, parent.id));
+  if (parent && childLevelOf(parent.level) === 'grid')
+    return nextGridCode(parent.code, await repo.childCodes(ex, parent.id));
   throw invalid([{ path: '/code', code: 'required' }]);
 }
 
@@ -265,8 +269,18 @@ async function insertOrExplain<T>(
   try {
     return await tx.transaction(async () => write());
   } catch (err) {
-    if (isUniqueViolation(err, 'region_sibling_name_uq')) throw new DomainError('region.name_taken', { name: what.name });
+    if (isUniqueViolation(err, 'region_sibling_name_uq'))
+      throw new DomainError('region.name_taken', { name: what.name });
     if (isUniqueViolation(err)) throw new DomainError('region.code_taken', { code: what.code });
     throw err;
   }
+}
+
+/** For other features: a region by id if it lies inside the actor's subtree (no capability check). */
+export async function regionInScope(
+  ex: Executor,
+  actor: Actor,
+  id: number,
+): Promise<repo.RegionRow | undefined> {
+  return repo.findById(ex, id, actor.regionPath);
 }

@@ -10,6 +10,7 @@ import { CHROMIUM, gone, launchBrowser, newPage, treeItem, visible } from './bro
 
 const PASSWORD = 'Lianxin@2023';
 const SCREENSHOT = '/tmp/console-region.png';
+const FAILURES = path.resolve('test-results/e2e');
 
 type World = {
   county: RegionNode;
@@ -70,8 +71,17 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.context().close()));
+afterEach(async ({ task }) => {
+  const used = pages.splice(0);
+  if (task.result?.state === 'fail') {
+    // Keep what the browser showed, for whoever reads the failure.
+    fs.mkdirSync(FAILURES, { recursive: true });
+    const name = task.name.replace(/[^\w]+/g, '-').slice(0, 80);
+    await Promise.all(
+      used.map((page, i) => page.screenshot({ path: path.join(FAILURES, `${name}-${i}.png`) })),
+    );
+  }
+  await Promise.all(used.map((page) => page.context().close()));
 });
 
 afterAll(async () => {
@@ -213,9 +223,22 @@ describe('console', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
 
     await lockOut(server.url, 'party');
-    try { await signIn(page, 'party'); } catch (e) { await page.screenshot({ path: '/tmp/lx-dev/fail.png' }); console.log(await page.content()); throw e; }
+    await signIn(page, 'party');
     await visible(page.getByRole('alert').filter({ hasText: '锁定' }));
     expect(new URL(page.url()).pathname).toBe('/login');
+  });
+
+  test('a session that ends on the server sends the user back to the sign-in page', async () => {
+    const page = await open('/login');
+    await signIn(page, 'town1');
+    await page.waitForURL(`**/regions/${world.town.id}`);
+    const firstVillage = page.getByRole('main').getByRole('link', { name: world.village.name });
+    await visible(firstVillage);
+
+    await page.context().clearCookies();
+    await firstVillage.click();
+    await page.waitForURL('**/login');
+    await visible(page.getByRole('button', { name: '登录', exact: true }));
   });
 
   test('home and unknown routes, then signing out returns to the sign-in page', async () => {

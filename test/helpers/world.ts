@@ -50,10 +50,22 @@ export async function makeCounty(
   rows.push({ code: countyCode, name: `测试县${c6}`, level: 'county', countyCode: c6, parentCode: null });
   for (let t = 1; t <= townships; t++) {
     const t9 = `${c6}${100 + t}`;
-    rows.push({ code: t9.padEnd(12, '0'), name: `第${t}镇`, level: 'township', countyCode: c6, parentCode: countyCode });
+    rows.push({
+      code: t9.padEnd(12, '0'),
+      name: `第${t}镇`,
+      level: 'township',
+      countyCode: c6,
+      parentCode: countyCode,
+    });
     for (let v = 1; v <= villagesPer; v++) {
       const v12 = `${t9}${String(200 + v)}`;
-      rows.push({ code: v12, name: `${t}镇${v}村`, level: 'village', countyCode: c6, parentCode: t9.padEnd(12, '0') });
+      rows.push({
+        code: v12,
+        name: `${t}镇${v}村`,
+        level: 'village',
+        countyCode: c6,
+        parentCode: t9.padEnd(12, '0'),
+      });
       for (let g = 1; g <= gridsPer; g++) {
         rows.push({
           code: `${v12}${String(g).padStart(3, '0')}`,
@@ -66,7 +78,14 @@ export async function makeCounty(
     }
   }
   await regionRepo.insertTree(ctx.db, rows, ctx.clock.now());
-  const byCode = new Map((await regionRepo.findByCodes(ctx.db, rows.map((r) => r.code))).map((r) => [r.code, r]));
+  const byCode = new Map(
+    (
+      await regionRepo.findByCodes(
+        ctx.db,
+        rows.map((r) => r.code),
+      )
+    ).map((r) => [r.code, r]),
+  );
   const get = (code: string) => byCode.get(code)!;
   return {
     county: get(countyCode),
@@ -78,7 +97,9 @@ export async function makeCounty(
           const v12 = `${t9}${201 + vi}`;
           return {
             village: get(v12),
-            grids: Array.from({ length: gridsPer }, (_, gi) => get(`${v12}${String(gi + 1).padStart(3, '0')}`)),
+            grids: Array.from({ length: gridsPer }, (_, gi) =>
+              get(`${v12}${String(gi + 1).padStart(3, '0')}`),
+            ),
           };
         }),
       };
@@ -119,7 +140,11 @@ export async function signIn(app: FastifyInstance, login: string, password = PAS
 }
 
 /** makeCounty + an account of this role at the given node, signed in. */
-export async function signedIn(t: { app: FastifyInstance; ctx: Ctx }, role: Role, region: Pick<RegionRow, 'id'>) {
+export async function signedIn(
+  t: { app: FastifyInstance; ctx: Ctx },
+  role: Role,
+  region: Pick<RegionRow, 'id'>,
+) {
   const acc = await makeAccount(t.ctx, role, region);
   return { account: acc, cookie: await signIn(t.app, acc.username) };
 }

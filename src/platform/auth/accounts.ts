@@ -95,7 +95,12 @@ export interface AccountPatch {
 }
 
 /** @throws forbidden | not_found | validation_failed | account.mobile_taken */
-export async function updateAccount(ctx: Ctx, actor: Actor, id: number, patch: AccountPatch): Promise<AccountView> {
+export async function updateAccount(
+  ctx: Ctx,
+  actor: Actor,
+  id: number,
+  patch: AccountPatch,
+): Promise<AccountView> {
   assertCan(actor, 'account.write');
   if (patch.role && !assignableRoles(actor).includes(patch.role)) throw new DomainError('forbidden');
   // Nobody demotes, moves or disables themselves out of a job they are doing.
@@ -107,7 +112,11 @@ export async function updateAccount(ctx: Ctx, actor: Actor, id: number, patch: A
     if (before.role === 'admin' && actor.role !== 'admin') throw new DomainError('forbidden');
     if (patch.regionId !== undefined && !(await regions.findById(tx, patch.regionId, actor.regionPath)))
       throw notFound();
-    const fields = checkFields({ username: before.username, displayName: patch.displayName ?? before.displayName, mobile: patch.mobile === undefined ? before.mobile : patch.mobile });
+    const fields = checkFields({
+      username: before.username,
+      displayName: patch.displayName ?? before.displayName,
+      mobile: patch.mobile === undefined ? before.mobile : patch.mobile,
+    });
     const values = {
       displayName: fields.displayName,
       mobile: fields.mobile,
@@ -116,7 +125,9 @@ export async function updateAccount(ctx: Ctx, actor: Actor, id: number, patch: A
       active: patch.active ?? before.active,
       updatedAt: ctx.clock.now(),
     };
-    await explainUnique({ username: before.username }, () => tx.transaction(() => repo.updateAccount(tx, id, values)));
+    await explainUnique({ username: before.username }, () =>
+      tx.transaction(() => repo.updateAccount(tx, id, values)),
+    );
     if (!values.active || values.role !== before.role || values.regionId !== before.regionId) {
       await repo.deleteSessionsOf(tx, id); // their rights changed: sign them in again
     }

@@ -36,7 +36,14 @@ export async function listAccounts(
   const where: SQL[] = [like(region.path, `${f.scopePath}%`)];
   if (f.regionId !== undefined) where.push(eq(account.regionId, f.regionId));
   if (f.role) where.push(eq(account.role, f.role));
-  if (f.q) where.push(or(ilike(account.username, `%${f.q}%`), ilike(account.displayName, `%${f.q}%`), eq(account.mobile, f.q))!);
+  if (f.q)
+    where.push(
+      or(
+        ilike(account.username, `%${f.q}%`),
+        ilike(account.displayName, `%${f.q}%`),
+        eq(account.mobile, f.q),
+      )!,
+    );
   const rows = await ex
     .select({ account })
     .from(account)
@@ -75,7 +82,12 @@ export async function findLiveSession(ex: Executor, id: string, now: Date) {
   return row;
 }
 
-export async function touchSession(ex: Executor, id: string, lastSeenAt: Date, expiresAt: Date): Promise<void> {
+export async function touchSession(
+  ex: Executor,
+  id: string,
+  lastSeenAt: Date,
+  expiresAt: Date,
+): Promise<void> {
   await ex.update(session).set({ lastSeenAt, expiresAt }).where(eq(session.id, id));
 }
 

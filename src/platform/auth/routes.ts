@@ -28,7 +28,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app, {
       schema: {
         tags,
         summary: 'Sign in with username or mobile and password',
-        body: Type.Object({ login: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ maxLength: 128 }) }),
+        body: Type.Object({
+          login: Type.String({ minLength: 1, maxLength: 64 }),
+          password: Type.String({ maxLength: 128 }),
+        }),
       },
     },
     async (req, reply) => {
@@ -48,7 +51,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app, {
     return reply.code(204).send();
   });
 
-  app.get('/api/auth/me', { schema: { tags, summary: 'The signed-in account' } }, (req) => auth.me(ctx, actorOf(req)));
+  app.get('/api/auth/me', { schema: { tags, summary: 'The signed-in account' } }, (req) =>
+    auth.me(ctx, actorOf(req)),
+  );
 
   app.post(
     '/api/auth/password',
@@ -56,7 +61,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app, {
       schema: {
         tags,
         summary: 'Change your own password',
-        body: Type.Object({ currentPassword: Type.String({ maxLength: 128 }), newPassword: Type.String({ maxLength: 128 }) }),
+        body: Type.Object({
+          currentPassword: Type.String({ maxLength: 128 }),
+          newPassword: Type.String({ maxLength: 128 }),
+        }),
       },
     },
     async (req, reply) => {

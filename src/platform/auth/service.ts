@@ -66,6 +66,7 @@ export async function login(
   const token = randomBytes(32).toString('base64url');
   await ctx.db.transaction(async (tx) => {
     await repo.updateAccount(tx, acc.id, { failedAttempts: 0, lockedUntil: null });
+    await repo.deleteExpiredSessions(tx, now); // housekeeping rides on sign-ins: no timer to run
     await repo.insertSession(tx, {
       id: hashToken(token),
       accountId: acc.id,
@@ -92,7 +93,12 @@ export async function resolveSession(ctx: Ctx, token: string, ip?: string): Prom
   const row = await repo.findLiveSession(ctx.db, id, now);
   if (!row) return null;
   if (now.getTime() - row.session.lastSeenAt.getTime() > MINUTE) {
-    await repo.touchSession(ctx.db, id, now, new Date(now.getTime() + ctx.config.sessionIdleHours * 60 * MINUTE));
+    await repo.touchSession(
+      ctx.db,
+      id,
+      now,
+      new Date(now.getTime() + ctx.config.sessionIdleHours * 60 * MINUTE),
+    );
   }
   return {
     accountId: row.account.id,

@@ -15,7 +15,7 @@ export function RegionNotFound({ detail }: { detail?: string }) {
       subTitle={
         <>
           <div>{t('region.notFoundHint')}</div>
-          {detail && <div>{detail}</div>}
+          {detail && detail !== t('region.notFound') && <div>{detail}</div>}
         </>
       }
       extra={

@@ -32,7 +32,8 @@ export function RegionTree({ root, current }: Props) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [treeData, setTreeData] = useState<TreeDataNode[]>(() => [toTreeNode(root)]);
+  // The root always loads its children: `me` is cached for the session and its childCount may be stale.
+  const [treeData, setTreeData] = useState<TreeDataNode[]>(() => [{ ...toTreeNode(root), isLeaf: false }]);
   const [expandedKeys, setExpandedKeys] = useState<Key[]>(() => [String(root.id)]);
   const [revealed, setRevealed] = useState<number | undefined>(undefined);
 
