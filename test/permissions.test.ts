@@ -135,7 +135,10 @@ const ENDPOINTS: Endpoint[] = [
     needs: 'region.write',
     ok: 204,
     sibling: 404,
-    request: (role, on) => ({ method: 'DELETE', url: `/api/regions/${on.throwaway.get(`${role}:delete`)!.id}` }),
+    request: (role, on) => ({
+      method: 'DELETE',
+      url: `/api/regions/${on.throwaway.get(`${role}:delete`)!.id}`,
+    }),
   },
   {
     name: 'GET /api/accounts?regionId=',
@@ -225,7 +228,14 @@ async function targetsIn(tw: County['townships'][number]): Promise<Targets> {
   // Something in the trail about the grid, so a leak of B's events would show.
   await renameRegion(t.ctx, system, grid.id, `${grid.name}（临时）`);
   await renameRegion(t.ctx, system, grid.id, grid.name);
-  return { township: tw.township, grid, village: v1!.village, otherVillage: v2!.village, victimId: victim.id, throwaway };
+  return {
+    township: tw.township,
+    grid,
+    village: v1!.village,
+    otherVillage: v2!.village,
+    victimId: victim.id,
+    throwaway,
+  };
 }
 
 beforeAll(async () => {
@@ -280,4 +290,27 @@ describe('the permission table', () => {
       else expect(items).toEqual([]);
     }
   });
+});
+
+describe('inside township A', () => {
+  it.each([...AT_GRID])(
+    'a %s sees their own grid, not the neighbouring grid nor the village above',
+    async (role) => {
+      const cookie = cookies.get(role)!;
+      const mine = await t.app.inject({
+        method: 'GET',
+        url: `/api/regions/${own.grid.id}`,
+        headers: { cookie },
+      });
+      expect(mine.statusCode).toBe(200);
+      for (const other of [c.townships[0]!.villages[1]!.grids[0]!, own.village]) {
+        const res = await t.app.inject({
+          method: 'GET',
+          url: `/api/regions/${other.id}`,
+          headers: { cookie },
+        });
+        expect(res.statusCode, other.name).toBe(404);
+      }
+    },
+  );
 });

@@ -3,7 +3,8 @@
 import type { FieldError } from '../platform/errors.ts';
 import { ageOn, checkIdNumber, splitPhones } from '../platform/identity.ts';
 import type { ColourInputs, DiseaseState } from './colour.ts';
-import { CONDITION_STATES, VACCINATION, type Condition } from './schema.ts';
+import type { VACCINATION } from './schema.ts';
+import { CONDITION_STATES, type Condition } from './schema.ts';
 
 export interface ResidentInput {
   name?: string;

@@ -64,7 +64,11 @@ function encodeGbk(text: string): Buffer {
 }
 
 /** An .xlsx as offices make them: a merged title, a second title row, the header, data, a 合计 row. */
-async function writeXlsx(name: string, rows: (string | number)[][], opts: { total?: boolean } = {}): Promise<string> {
+async function writeXlsx(
+  name: string,
+  rows: (string | number)[][],
+  opts: { total?: boolean } = {},
+): Promise<string> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('区划');
   ws.addRow(['桐城市区划及网格一览表']);
@@ -78,7 +82,8 @@ async function writeXlsx(name: string, rows: (string | number)[][], opts: { tota
   return file(name);
 }
 
-const byCode = async (codes: string[]) => new Map((await repo.findByCodes(t.ctx.db, codes)).map((r) => [r.code, r]));
+const byCode = async (codes: string[]) =>
+  new Map((await repo.findByCodes(t.ctx.db, codes)).map((r) => [r.code, r]));
 const regionCount = () => repo.countRegions(t.ctx.db);
 
 /** The DomainError an import throws, or 'ok'. */
@@ -110,8 +115,21 @@ describe('reading the files officials have', () => {
       { bom: true },
     );
     const report = await importRegions(t.ctx, system, csv);
-    expect(report).toMatchObject({ rows: 5, created: 5, renamed: 0, unchanged: 0, invalid: [], committed: true });
-    const r = await byCode(['340881000000', '340881100000', '340881100001', '340881100001001', '340881100001002']);
+    expect(report).toMatchObject({
+      rows: 5,
+      created: 5,
+      renamed: 0,
+      unchanged: 0,
+      invalid: [],
+      committed: true,
+    });
+    const r = await byCode([
+      '340881000000',
+      '340881100000',
+      '340881100001',
+      '340881100001001',
+      '340881100001002',
+    ]);
     expect(r.get('340881000000')).toMatchObject({ name: '桐城市', level: 'county', parentId: null });
     expect(r.get('340881100000')).toMatchObject({ level: 'township', parentId: r.get('340881000000')!.id });
     expect(r.get('340881100001')).toMatchObject({ level: 'village', parentId: r.get('340881100000')!.id });
@@ -160,7 +178,10 @@ describe('reading the files officials have', () => {
     expect(report).toMatchObject({ rows: 4, created: 4, invalid: [], committed: true });
     const r = await byCode(['340882000000', '340882100201', '340882100201001']);
     expect(r.get('340882000000')!.name).toBe('枞阳县');
-    expect(r.get('340882100201001')).toMatchObject({ name: '龙眠村第一网格', parentId: r.get('340882100201')!.id });
+    expect(r.get('340882100201001')).toMatchObject({
+      name: '龙眠村第一网格',
+      parentId: r.get('340882100201')!.id,
+    });
   });
 
   it('an .xlsx with title rows, a merged title, numeric codes and a 合计 row imports every real row', async () => {
@@ -177,9 +198,24 @@ describe('reading the files officials have', () => {
     );
     const report = await importRegions(t.ctx, system, xlsx);
     expect(report).toMatchObject({ created: 5, renamed: 0, unchanged: 0, invalid: [], committed: true });
-    const r = await byCode(['340883000000', '340883101000', '340883101201', '340883101201001', '340883101201002']);
-    expect([...r.values()].map((x) => x.level).sort()).toEqual(['county', 'grid', 'grid', 'township', 'village']);
-    expect(r.get('340883101201001')).toMatchObject({ name: '查湾村第一网格', parentId: r.get('340883101201')!.id });
+    const r = await byCode([
+      '340883000000',
+      '340883101000',
+      '340883101201',
+      '340883101201001',
+      '340883101201002',
+    ]);
+    expect([...r.values()].map((x) => x.level).sort()).toEqual([
+      'county',
+      'grid',
+      'grid',
+      'township',
+      'village',
+    ]);
+    expect(r.get('340883101201001')).toMatchObject({
+      name: '查湾村第一网格',
+      parentId: r.get('340883101201')!.id,
+    });
     expect(r.get('340883101000')!.parentId).toBe(r.get('340883000000')!.id);
   });
 

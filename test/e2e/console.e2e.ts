@@ -228,7 +228,7 @@ describe('console', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
   });
 
-  test('a session that ends on the server sends the user back to the sign-in page', async () => {
+  test('when the session is gone, the next request sends the user back to the sign-in page', async () => {
     const page = await open('/login');
     await signIn(page, 'town1');
     await page.waitForURL(`**/regions/${world.town.id}`);

@@ -55,7 +55,9 @@ export function serve(extra: string[], env: NodeJS.ProcessEnv): Promise<Served> 
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code, signal) => reject(new Error(`lianxin serve exited (${code ?? signal}) before it was ready:\n${out}`)));
+    child.on('exit', (code, signal) =>
+      reject(new Error(`lianxin serve exited (${code ?? signal}) before it was ready:\n${out}`)),
+    );
   });
 }
 

@@ -112,7 +112,11 @@ describe('filters and paging', () => {
       '甲村2',
       '甲村1',
     ]);
-    expect(items[0]).toMatchObject({ action: 'region.rename', before: { name: '甲村6' }, after: { name: '甲村7' } });
+    expect(items[0]).toMatchObject({
+      action: 'region.rename',
+      before: { name: '甲村6' },
+      after: { name: '甲村7' },
+    });
   });
 
   it('the `before` cursor walks the whole history in pages without overlap or gaps', async () => {

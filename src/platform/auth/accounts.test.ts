@@ -2,7 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvent } from '../audit/schema.ts';
-import { makeAccount, makeCounty, signIn, signedIn, testWorld, type County } from '../../../test/helpers/world.ts';
+import {
+  makeAccount,
+  makeCounty,
+  signIn,
+  signedIn,
+  testWorld,
+  type County,
+} from '../../../test/helpers/world.ts';
 
 let t: Awaited<ReturnType<typeof testWorld>>;
 let c: County;
@@ -38,11 +45,22 @@ const auditOf = (id: number, action: string) =>
   t.ctx.db
     .select()
     .from(auditEvent)
-    .where(and(eq(auditEvent.targetType, 'account'), eq(auditEvent.targetId, String(id)), eq(auditEvent.action, action)));
+    .where(
+      and(
+        eq(auditEvent.targetType, 'account'),
+        eq(auditEvent.targetId, String(id)),
+        eq(auditEvent.action, action),
+      ),
+    );
 
 describe('creating accounts', () => {
   it('answers 201 with the account, never its password, and the new account can sign in', async () => {
-    const body = newAccount({ username: 'wang_wei', displayName: '王伟', mobile: '+86 139-0556-1234', password: 'Grid2023x' });
+    const body = newAccount({
+      username: 'wang_wei',
+      displayName: '王伟',
+      mobile: '+86 139-0556-1234',
+      password: 'Grid2023x',
+    });
     const res = await create(admin, body);
     expect(res.statusCode).toBe(201);
     const acc = res.json() as Record<string, unknown>;
@@ -99,7 +117,9 @@ describe('creating accounts', () => {
     const res = await create(admin, newAccount({ isSuperuser: true }));
     expect(res.statusCode).toBe(400);
     const body = res.json() as { errors?: { path: string; code: string }[] };
-    expect(body.errors).toContainEqual(expect.objectContaining({ path: '/body/isSuperuser', code: 'unknown' }));
+    expect(body.errors).toContainEqual(
+      expect.objectContaining({ path: '/body/isSuperuser', code: 'unknown' }),
+    );
   });
 
   it('an official cannot create an admin', async () => {
@@ -108,12 +128,16 @@ describe('creating accounts', () => {
     expect(res.json()).toMatchObject({ code: 'forbidden', detail: '当前角色无权执行此操作' });
   });
 
-  it("an official of township A cannot place an account in township B, and none is made", async () => {
+  it('an official of township A cannot place an account in township B, and none is made', async () => {
     const body = newAccount({ regionId: townB().id });
     const res = await create(officialA, body);
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ code: 'not_found' });
-    const list = await t.app.inject({ method: 'GET', url: `/api/accounts?q=${body.username}`, headers: { cookie: admin } });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/accounts?q=${body.username}`,
+      headers: { cookie: admin },
+    });
     expect(list.json()).toEqual([]);
   });
 });
@@ -122,7 +146,11 @@ describe('listing and changing accounts', () => {
   it("an official lists the accounts of their own township, none of the sibling's", async () => {
     const inB = await makeAccount(t.ctx, 'doctor', c.townships[1]!.villages[0]!.grids[0]!);
     const inA = await makeAccount(t.ctx, 'doctor', gridA());
-    const res = await t.app.inject({ method: 'GET', url: '/api/accounts?role=doctor', headers: { cookie: officialA } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/accounts?role=doctor',
+      headers: { cookie: officialA },
+    });
     expect(res.statusCode).toBe(200);
     const ids = (res.json() as { id: number }[]).map((a) => a.id);
     expect(ids).toContain(inA.id);
@@ -130,7 +158,9 @@ describe('listing and changing accounts', () => {
   });
 
   it('an update is audited with the values before and after', async () => {
-    const acc = (await create(admin, newAccount({ displayName: '李娜', role: 'grid_member' }))).json() as { id: number };
+    const acc = (await create(admin, newAccount({ displayName: '李娜', role: 'grid_member' }))).json() as {
+      id: number;
+    };
     const res = await t.app.inject({
       method: 'PATCH',
       url: `/api/accounts/${acc.id}`,
@@ -138,7 +168,11 @@ describe('listing and changing accounts', () => {
       payload: { displayName: '李娜（网格长）', role: 'grid_leader', mobile: '13800138000' },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ displayName: '李娜（网格长）', role: 'grid_leader', mobile: '13800138000' });
+    expect(res.json()).toMatchObject({
+      displayName: '李娜（网格长）',
+      role: 'grid_leader',
+      mobile: '13800138000',
+    });
     const rows = await auditOf(acc.id, 'account.update');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({

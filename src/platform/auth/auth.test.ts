@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { buildApp } from '../../app.ts';
 import { auditEvent } from '../audit/schema.ts';
-import { PASSWORD, makeAccount, makeCounty, signIn, testWorld, type County } from '../../../test/helpers/world.ts';
+import {
+  PASSWORD,
+  makeAccount,
+  makeCounty,
+  signIn,
+  testWorld,
+  type County,
+} from '../../../test/helpers/world.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -72,7 +79,10 @@ describe('signing in', () => {
     expect(zh.json()).toMatchObject({ code: 'auth.invalid_credentials', detail: '账号或密码错误' });
     expect(zh.headers['set-cookie']).toBeUndefined();
     const en = await login(acc.username, 'Wrong1234', { 'accept-language': 'en-US,en;q=0.8' });
-    expect(en.json()).toMatchObject({ code: 'auth.invalid_credentials', detail: 'Wrong username or password' });
+    expect(en.json()).toMatchObject({
+      code: 'auth.invalid_credentials',
+      detail: 'Wrong username or password',
+    });
   });
 
   it('an unknown username answers exactly like a wrong password', async () => {
@@ -86,7 +96,10 @@ describe('signing in', () => {
     for (let i = 1; i <= 4; i++) expect((await login(acc.username, `Guess${i}xyz`)).statusCode).toBe(401);
     const fifth = await login(acc.username, 'Guess5xyz');
     expect(fifth.statusCode).toBe(423);
-    expect(fifth.json()).toMatchObject({ code: 'auth.locked', detail: expect.stringContaining('账号已锁定') });
+    expect(fifth.json()).toMatchObject({
+      code: 'auth.locked',
+      detail: expect.stringContaining('账号已锁定'),
+    });
 
     const right = await login(acc.username, PASSWORD);
     expect(right.statusCode).toBe(423);
