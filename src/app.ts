@@ -34,6 +34,10 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
     logger: opts.logger ? { level: ctx.config.logLevel } : false,
     trustProxy: true,
     bodyLimit: 10 * 1024 * 1024,
+    // Unknown fields are refused (not silently dropped) and every invalid field is listed at once.
+    ajv: {
+      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);

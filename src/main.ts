@@ -193,6 +193,20 @@ async function importCommand(args: string[]): Promise<number> {
   try {
     const report = await importRegions(ctx, systemActor('lianxin import'), positionals[1], {
       dryRun: Boolean(values['dry-run']),
+    }).catch((err: unknown) => {
+      // All or nothing: the rows' problems come back in the report, nothing was written.
+      if (!(err instanceof DomainError && err.code === 'import.rows_invalid')) throw err;
+      const rows = Number(err.params.rows);
+      const invalid = err.errors ?? [];
+      return {
+        rows,
+        valid: rows - invalid.length,
+        created: 0,
+        renamed: 0,
+        unchanged: 0,
+        invalid,
+        committed: false,
+      };
     });
     const invalid = report.invalid.map((e) => renderField(e, 'zh-CN'));
     if (values.json) console.log(JSON.stringify({ ...report, invalid }));

@@ -129,6 +129,16 @@ export const ERROR_CATALOG = {
     zh: '有 {count} 行数据有误，未导入任何数据',
     en: '{count} rows are invalid; nothing was imported',
   },
+  'import.too_large': {
+    status: 413,
+    zh: '文件过大（上限 {max} MB）',
+    en: 'The file is too large (at most {max} MB)',
+  },
+  'import.job_state': {
+    status: 409,
+    zh: '导入任务正在{state}，不能再次提交',
+    en: 'The import is {state} and cannot be submitted again',
+  },
 } satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
@@ -152,6 +162,28 @@ export const FIELD_CATALOG = {
   name_mismatch: {
     zh: '已存在的区划名称为“{existing}”',
     en: 'the existing region is named "{existing}"',
+  },
+  grid_unknown: {
+    zh: '找不到网格“{grid}”（可核对网格名称，或选择自动创建网格）',
+    en: 'no grid "{grid}" here (check the name, or choose to create missing grids)',
+  },
+  grid_required: { zh: '缺少所属网格', en: 'the grid is missing' },
+  household_required: { zh: '缺少住址或门牌号', en: 'the address or house number is missing' },
+  resident_elsewhere: {
+    zh: '该身份证号的居民已在其他地区的台账中，请由对方迁出后再导入',
+    en: 'a resident with this ID number is in another region’s ledger; ask them to move the person out first',
+  },
+  colour_milder: {
+    zh: '标记的“{marked}”低于规则评定的“{rule}”，未采纳（降低颜色须由医生调整）',
+    en: 'the marked {marked} is milder than the rule’s {rule} and was not applied (a doctor may lower it)',
+  },
+  colour_not_permitted: {
+    zh: '标记的“{marked}”高于规则评定的“{rule}”，但当前角色无权调整颜色，未采纳',
+    en: 'the marked {marked} is above the rule’s {rule}, but your role may not set colours; not applied',
+  },
+  category_unknown: {
+    zh: '人员类别“{words}”不在本县类别中，已记入备注',
+    en: 'the categories "{words}" are not known in this county and were added to the notes',
   },
 } satisfies Record<string, { zh: string; en: string }>;
 

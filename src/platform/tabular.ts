@@ -21,6 +21,26 @@ export interface TableRow {
   values: Record<string, string>;
 }
 
+/** The header row as found: its number, its cells as written, and which cell each column is. */
+export interface TableHeader {
+  row: number;
+  cells: string[];
+  columns: Map<string, number>;
+}
+
+export interface DetailedRow extends TableRow {
+  /** Every cell of the row as a person sees it (untrimmed), for reporting a row back as it was. */
+  cells: string[];
+  /** Columns whose .xlsx cell held a number of 1e15 or more: an ID number Excel already rounded. */
+  bigNumbers: Set<string>;
+  header: TableHeader;
+}
+
+export interface ReadOptions {
+  /** Called every few thousand rows and at the end with the bytes read so far and the file size. */
+  onProgress?: (p: { bytes: number; total: number; rows: number }) => void;
+}
+
 const HEADER_SCAN_ROWS = 30;
 
 export const normalizeHeader = (s: string): string => s.replace(/[\s*＊:：()（）\-_/\\]/g, '').toLowerCase();
@@ -30,34 +50,61 @@ export const normalizeHeader = (s: string): string => s.replace(/[\s*＊:：()�
  * @throws import.unreadable | import.header_missing (as DomainError, before any row is yielded)
  */
 export async function* readTable(file: string, columns: ColumnSpec[]): AsyncGenerator<TableRow> {
+  for await (const { row, values } of readTableDetailed(file, columns)) yield { row, values };
+}
+
+/**
+ * Streams the data rows with what an importer needs to report them: the raw cells, the header
+ * as written, and the cells Excel stored as big numbers. Blank rows are skipped.
+ * @throws import.unreadable | import.header_missing (as DomainError, before any row is yielded)
+ */
+export async function* readTableDetailed(
+  file: string,
+  columns: ColumnSpec[],
+  opts: ReadOptions = {},
+): AsyncGenerator<DetailedRow> {
   const ext = path.extname(file).toLowerCase();
   if (!fs.existsSync(file)) throw new DomainError('import.unreadable', { reason: `${file}: no such file` });
-  const raw = ext === '.xlsx' ? xlsxRows(file) : ext === '.csv' || ext === '.txt' ? csvRows(file) : null;
+  const counter = { bytes: 0, total: fs.statSync(file).size };
+  const raw =
+    ext === '.xlsx' ? xlsxRows(file, counter) : ext === '.csv' || ext === '.txt' ? csvRows(file, counter) : null;
   if (!raw) throw new DomainError('import.unreadable', { reason: `${ext || file}: use .xlsx or .csv` });
-  let header: Map<string, number> | null = null;
-  for await (const { row, cells } of raw) {
+  let header: TableHeader | null = null;
+  let rows = 0;
+  for await (const { row, cells, bigNumbers } of raw) {
     if (!header) {
-      header = matchHeader(cells, columns);
-      if (!header && row >= HEADER_SCAN_ROWS) break;
+      const found = matchHeader(cells, columns);
+      if (found) header = { row, cells, columns: found };
+      else if (row >= HEADER_SCAN_ROWS) break;
       continue;
     }
     if (cells.every((c) => c.trim() === '')) continue;
     const values: Record<string, string> = {};
-    for (const [key, idx] of header) values[key] = (cells[idx] ?? '').trim();
-    yield { row, values };
+    const big = new Set<string>();
+    for (const [key, idx] of header.columns) {
+      values[key] = (cells[idx] ?? '').trim();
+      if (bigNumbers?.includes(idx)) big.add(key);
+    }
+    if (++rows % 2000 === 0) opts.onProgress?.({ ...counter, rows });
+    yield { row, values, cells, bigNumbers: big, header };
   }
   if (!header) {
     const needed = columns.filter((c) => c.required).map((c) => c.synonyms[0]);
     throw new DomainError('import.header_missing', { columns: needed.join(', ') });
   }
+  opts.onProgress?.({ bytes: counter.total, total: counter.total, rows });
 }
 
 function matchHeader(cells: string[], columns: ColumnSpec[]): Map<string, number> | null {
   const found = new Map<string, number>();
   const norm = cells.map(normalizeHeader);
+  // 身份证号码（必填） and 出生日期(年月日) mean their words without the remark in brackets.
+  const bare = cells.map((c) => normalizeHeader(c.replace(/[(（][^)）]*[)）]/g, '')));
   for (const col of columns) {
     const wanted = col.synonyms.map(normalizeHeader);
-    const idx = norm.findIndex((c) => c !== '' && wanted.includes(c));
+    let idx = norm.findIndex((c, i) => c !== '' && wanted.includes(c) && ![...found.values()].includes(i));
+    if (idx < 0)
+      idx = bare.findIndex((c, i) => c !== '' && wanted.includes(c) && ![...found.values()].includes(i));
     if (idx >= 0) found.set(col.key, idx);
   }
   return columns.every((c) => !c.required || found.has(c.key)) ? found : null;
@@ -66,14 +113,23 @@ function matchHeader(cells: string[], columns: ColumnSpec[]): Map<string, number
 interface RawRow {
   row: number;
   cells: string[];
+  /** Indexes of cells that held a number of 1e15 or more (.xlsx only). */
+  bigNumbers?: number[];
 }
 
-async function* csvRows(file: string): AsyncGenerator<RawRow> {
+/** A read stream of the file that counts the bytes read, for progress. */
+function counted(file: string, counter: { bytes: number }): fs.ReadStream {
+  const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  stream.on('data', (chunk) => (counter.bytes += chunk.length));
+  return stream;
+}
+
+async function* csvRows(file: string, counter: { bytes: number }): AsyncGenerator<RawRow> {
   const encoding = sniffEncoding(file);
   const decoded =
     encoding === 'utf-8'
-      ? fs.createReadStream(file, { encoding: 'utf8' })
-      : fs.createReadStream(file).pipe(decoder(encoding));
+      ? counted(file, counter).setEncoding('utf8')
+      : counted(file, counter).pipe(decoder(encoding));
   const parser = decoded.pipe(
     parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, info: true }),
   );
@@ -116,8 +172,8 @@ function decoder(encoding: string): Transform {
   });
 }
 
-async function* xlsxRows(file: string): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+async function* xlsxRows(file: string, counter: { bytes: number }): AsyncGenerator<RawRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted(file, counter), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
@@ -129,8 +185,13 @@ async function* xlsxRows(file: string): AsyncGenerator<RawRow> {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
         const values = row.values as unknown[];
         const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-        yield { row: row.number, cells };
+        let bigNumbers: number[] | undefined;
+        for (let i = 1; i < values.length; i++) {
+          const v = values[i];
+          if (typeof v === 'number' && Math.abs(v) >= 1e15) (bigNumbers ??= []).push(i - 1);
+          cells.push(cellText(v));
+        }
+        yield { row: row.number, cells, bigNumbers };
       }
       break;
     }

@@ -133,7 +133,7 @@ export async function importRegions(
       committed: false,
     };
     if (opts.dryRun) return report;
-    if (errors.length) throw new DomainError('import.rows_invalid', { count: errors.length }, errors);
+    if (errors.length) throw new DomainError('import.rows_invalid', { count: errors.length, rows }, errors);
     const at = ctx.clock.now();
     await repo.insertTree(tx, fresh, at);
     for (const r of renames) await repo.renameRegion(tx, r.id, r.to, at);

@@ -1,5 +1,5 @@
 // All SQL of accounts and sessions.
-import { and, asc, eq, gt, ilike, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/engine.ts';
 import { region } from '../../regions/schema.ts';
 import { account, session, type Role } from './schema.ts';
@@ -104,4 +104,35 @@ export async function deleteSessionsOf(ex: Executor, accountId: number, except?:
 
 export async function deleteExpiredSessions(ex: Executor, now: Date): Promise<void> {
   await ex.delete(session).where(lt(session.expiresAt, now));
+}
+
+/**
+ * Counts a failed sign-in atomically (parallel guesses each count) and locks the account once the
+ * count reaches `threshold`. Returns the lock's end when the account is (now) locked.
+ */
+export async function recordFailedLogin(
+  ex: Executor,
+  id: number,
+  threshold: number,
+  lockUntil: Date,
+): Promise<{ attempts: number; lockedUntil: Date | null }> {
+  const [row] = await ex
+    .update(account)
+    .set({
+      failedAttempts: sql`${account.failedAttempts} + 1`,
+      lockedUntil: sql`case when ${account.failedAttempts} + 1 >= ${threshold} then ${lockUntil}::timestamptz else ${account.lockedUntil} end`,
+    })
+    .where(eq(account.id, id))
+    .returning({ attempts: account.failedAttempts, lockedUntil: account.lockedUntil });
+  return row!;
+}
+
+/** Clears the failure count unless the account is locked at `now`; false when it is locked. */
+export async function clearFailedLogins(ex: Executor, id: number, now: Date): Promise<boolean> {
+  const rows = await ex
+    .update(account)
+    .set({ failedAttempts: 0, lockedUntil: null })
+    .where(and(eq(account.id, id), or(isNull(account.lockedUntil), lte(account.lockedUntil, now))))
+    .returning({ id: account.id });
+  return rows.length === 1;
 }

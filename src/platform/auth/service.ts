@@ -46,26 +46,28 @@ export async function login(
     throw new DomainError('auth.locked', { until: formatShanghai(acc.lockedUntil) });
   }
   if (!passwordOk) {
-    const attempts = acc.failedAttempts + 1;
-    const lock = attempts >= ctx.config.lockoutAttempts;
-    const lockedUntil = lock ? new Date(now.getTime() + ctx.config.lockoutMinutes * MINUTE) : null;
-    await ctx.db.transaction(async (tx) => {
-      await repo.updateAccount(tx, acc.id, { failedAttempts: lock ? 0 : attempts, lockedUntil });
+    const lockUntil = new Date(now.getTime() + ctx.config.lockoutMinutes * MINUTE);
+    const result = await ctx.db.transaction(async (tx) => {
+      const r = await repo.recordFailedLogin(tx, acc.id, ctx.config.lockoutAttempts, lockUntil);
+      const locked = r.lockedUntil !== null && r.lockedUntil > now;
       await audit(tx, ctx.clock, who, {
-        action: lock ? 'auth.locked' : 'auth.login_failed',
+        action: locked ? 'auth.locked' : 'auth.login_failed',
         targetType: 'account',
         targetId: acc.id,
         regionId: acc.regionId,
-        after: { failedAttempts: attempts },
+        after: { failedAttempts: r.attempts },
       });
+      return { ...r, locked };
     });
-    if (lockedUntil) throw new DomainError('auth.locked', { until: formatShanghai(lockedUntil) });
+    if (result.locked) throw new DomainError('auth.locked', { until: formatShanghai(result.lockedUntil!) });
     throw new DomainError('auth.invalid_credentials');
   }
   if (!acc.active) throw new DomainError('auth.inactive');
   const token = randomBytes(32).toString('base64url');
   await ctx.db.transaction(async (tx) => {
-    await repo.updateAccount(tx, acc.id, { failedAttempts: 0, lockedUntil: null });
+    // Checked again atomically: a parallel guess may have locked the account meanwhile.
+    if (!(await repo.clearFailedLogins(tx, acc.id, now)))
+      throw new DomainError('auth.locked', { until: '—' });
     await repo.deleteExpiredSessions(tx, now); // housekeeping rides on sign-ins: no timer to run
     await repo.insertSession(tx, {
       id: hashToken(token),

@@ -1,0 +1,182 @@
+// The SQL of a ledger import: set-based reads and writes of a few thousand rows per statement. Rows
+// travel as one JSON parameter (json_to_recordset): PGlite's socket does not take COPY FROM STDIN,
+// and one text parameter is parsed by the server far faster than node-postgres builds arrays.
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/engine.ts';
+import type { Colour } from '../colour.ts';
+import type { ResidentRow } from '../repo.ts';
+
+const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::json`;
+
+export type Existing = ResidentRow & { gridPath: string };
+
+const RESIDENT_COLUMNS = sql.raw(`r.id, r.county_code as "countyCode", r.household_id as "householdId",
+  r.grid_id as "gridId", r.name, r.id_number as "idNumber", r.sex, r.birth_date::text as "birthDate",
+  r.phones, r.categories, r.conditions, r.vaccination, r.pregnancy_due_date::text as "pregnancyDueDate",
+  r.medication, r.notes, r.status, r.colour, r.colour_score as "colourScore",
+  r.colour_override as "colourOverride", r.colour_override_reason as "colourOverrideReason",
+  r.created_at as "createdAt", r.updated_at as "updatedAt", g.path as "gridPath"`);
+
+/** Residents with these ID numbers, anywhere (an ID number is unique across the platform). */
+export async function residentsByIdNumbers(ex: Executor, ids: string[]): Promise<Existing[]> {
+  if (ids.length === 0) return [];
+  const res = await ex.execute<Existing>(sql`
+    select ${RESIDENT_COLUMNS} from resident r join region g on g.id = r.grid_id
+    where r.id_number = any(${sql.param(ids)}::text[])`);
+  return res.rows;
+}
+
+/** Residents without an ID number living at these (grid, address) households, for matching by name. */
+export async function residentsWithoutId(
+  ex: Executor,
+  households: { g: number; a: string }[],
+): Promise<(Existing & { address: string })[]> {
+  if (households.length === 0) return [];
+  const res = await ex.execute<Existing & { address: string }>(sql`
+    select ${RESIDENT_COLUMNS}, h.address from resident r
+    join household h on h.id = r.household_id join region g on g.id = r.grid_id
+    join json_to_recordset(${json(households)}) as k(g bigint, a text) on h.grid_id = k.g and h.address = k.a
+    where r.id_number is null`);
+  return res.rows;
+}
+
+export interface HouseholdKey {
+  c: string;
+  g: number;
+  a: string;
+  n: string | null;
+}
+
+/** Finds or creates the households; an existing one becomes occupied again. */
+export async function upsertHouseholds(
+  ex: Executor,
+  rows: HouseholdKey[],
+  at: Date,
+): Promise<{ id: number; grid_id: number; address: string; inserted: boolean }[]> {
+  if (rows.length === 0) return [];
+  const res = await ex.execute<{ id: number; grid_id: number; address: string; inserted: boolean }>(sql`
+    insert into household (county_code, grid_id, address, house_number, status, created_at, updated_at)
+    select c, g, a, n, 'occupied', ${at}, ${at} from json_to_recordset(${json(rows)}) as x(c text, g bigint, a text, n text)
+    on conflict (county_code, grid_id, address) do update
+      set house_number = coalesce(excluded.house_number, household.house_number), status = 'occupied',
+          updated_at = excluded.updated_at
+    returning id, grid_id, address, (xmax = 0) as inserted`);
+  return res.rows;
+}
+
+/** Existing households by (grid, address), for a dry run that must not create them. */
+export async function findHouseholds(
+  ex: Executor,
+  keys: { g: number; a: string }[],
+): Promise<{ id: number; grid_id: number; address: string }[]> {
+  if (keys.length === 0) return [];
+  const res = await ex.execute<{ id: number; grid_id: number; address: string }>(sql`
+    select h.id, h.grid_id, h.address from household h
+    join json_to_recordset(${json(keys)}) as k(g bigint, a text) on h.grid_id = k.g and h.address = k.a`);
+  return res.rows;
+}
+
+export async function nextResidentIds(ex: Executor, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const res = await ex.execute<{ id: number }>(
+    sql`select nextval(pg_get_serial_sequence('resident', 'id'))::bigint as id from generate_series(1, ${n})`,
+  );
+  return res.rows.map((r) => Number(r.id));
+}
+
+/** One resident as written by an import (JSON keys are the column names). */
+export interface ResidentJson {
+  id: number;
+  county_code: string;
+  household_id: number;
+  grid_id: number;
+  name: string;
+  id_number: string | null;
+  sex: string | null;
+  birth_date: string | null;
+  phones: string[];
+  categories: string[];
+  conditions: unknown;
+  vaccination: string | null;
+  pregnancy_due_date: string | null;
+  medication: string | null;
+  notes: string | null;
+  status: string;
+  colour: Colour;
+  colour_score: number;
+  colour_override: Colour | null;
+  colour_override_reason: string | null;
+}
+
+const RESIDENT_RECORD = sql.raw(`(id bigint, county_code text, household_id bigint, grid_id bigint,
+  name text, id_number text, sex text, birth_date date, phones text[], categories text[], conditions jsonb,
+  vaccination text, pregnancy_due_date date, medication text, notes text, status text, colour text,
+  colour_score int, colour_override text, colour_override_reason text)`);
+
+/** Inserts new residents (ids drawn beforehand from the sequence). */
+export async function insertResidents(ex: Executor, rows: ResidentJson[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await ex.execute(sql`
+    insert into resident (id, county_code, household_id, grid_id, name, id_number, sex, birth_date, phones,
+      categories, conditions, vaccination, pregnancy_due_date, medication, notes, status, colour, colour_score,
+      colour_override, colour_override_reason, created_at, updated_at)
+    select id, county_code, household_id, grid_id, name, id_number, sex, birth_date, phones, categories,
+      conditions, vaccination, pregnancy_due_date, medication, notes, status, colour, colour_score,
+      colour_override, colour_override_reason, ${at}, ${at}
+    from json_to_recordset(${json(rows)}) as x${RESIDENT_RECORD}`);
+}
+
+/** Overwrites existing residents with their merged values (moving household keeps the history). */
+export async function updateResidents(ex: Executor, rows: ResidentJson[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await ex.execute(sql`
+    update resident r set county_code = v.county_code, household_id = v.household_id, grid_id = v.grid_id,
+      name = v.name, id_number = v.id_number, sex = v.sex, birth_date = v.birth_date, phones = v.phones,
+      categories = v.categories, conditions = v.conditions, vaccination = v.vaccination,
+      pregnancy_due_date = v.pregnancy_due_date, medication = v.medication, notes = v.notes,
+      status = v.status, colour = v.colour, colour_score = v.colour_score,
+      colour_override = v.colour_override, colour_override_reason = v.colour_override_reason, updated_at = ${at}
+    from json_to_recordset(${json(rows)}) as v${RESIDENT_RECORD}
+    where r.id = v.id`);
+}
+
+export interface ColourChangeJson {
+  c: string;
+  r: number;
+  f: Colour | null;
+  t: Colour;
+  s: string;
+  n: number;
+  why: string;
+}
+
+export async function insertColourChanges(
+  ex: Executor,
+  rows: ColourChangeJson[],
+  at: Date,
+  actor: { id: number | null; name: string },
+): Promise<void> {
+  if (rows.length === 0) return;
+  await ex.execute(sql`
+    insert into colour_change (county_code, resident_id, at, actor_id, actor_name, from_colour, to_colour,
+      source, score, reason)
+    select c, r, ${at}, ${actor.id}::bigint, ${actor.name}, f, t, s, n, why
+    from json_to_recordset(${json(rows)}) as x(c text, r bigint, f text, t text, s text, n int, why text)`);
+}
+
+/** A household takes the most severe colour of its active members (null with none). */
+export async function refreshHouseholdColours(ex: Executor, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await ex.execute(sql`
+    update household h set colour = c.colour from (
+      select k.id, (select case max(case r.colour when 'red' then 2 when 'yellow' then 1 else 0 end)
+          when 2 then 'red' when 1 then 'yellow' when 0 then 'green' end
+        from resident r where r.household_id = k.id and r.status = 'active') as colour
+      from unnest(${sql.param(ids)}::bigint[]) as k(id)) c
+    where h.id = c.id and h.colour is distinct from c.colour`);
+}
+
+/** Planner statistics after a big import: PGlite runs no autovacuum, so nobody else would. */
+export async function analyzeLedger(ex: Executor): Promise<void> {
+  await ex.execute(sql`vacuum (analyze) household, resident, colour_change`);
+}
