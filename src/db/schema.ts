@@ -3,3 +3,5 @@ export * from '../regions/schema.ts';
 export * from '../platform/auth/schema.ts';
 export * from '../platform/audit/schema.ts';
 export * from '../ledger/schema.ts';
+export * from '../staff/schema.ts';
+export * from '../pairing/schema.ts';

@@ -113,7 +113,7 @@ export class GridIndex {
   }
 
   add(g: GridRef): void {
-    this.byCode.set(g.code, g);
+    if (g.code) this.byCode.set(g.code, g);
     let keys = this.byVillage.get(g.villageId);
     if (!keys) this.byVillage.set(g.villageId, (keys = new Map()));
     keys.set(gridKey(g.name), g);
