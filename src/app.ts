@@ -14,8 +14,11 @@ import { SESSION_COOKIE, authRoutes } from './platform/auth/routes.ts';
 import { resolveSession } from './platform/auth/service.ts';
 import type { Ctx } from './platform/context.ts';
 import { installErrorHandling, sendProblem } from './platform/http.ts';
+import { ledgerImportRoutes } from './ledger/import-routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
+import { pairingRoutes } from './pairing/routes.ts';
 import { regionRoutes } from './regions/routes.ts';
+import { staffRoutes } from './staff/routes.ts';
 
 export const VERSION: string = JSON.parse(
   fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -87,6 +90,9 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
   await app.register(regionRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(ledgerRoutes, { ctx });
+  await app.register(staffRoutes, { ctx });
+  await app.register(pairingRoutes, { ctx });
+  await app.register(ledgerImportRoutes, { ctx });
 
   const webDir = opts.webDir === undefined ? WEB_DIST : opts.webDir;
   const console = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'));

@@ -16,6 +16,8 @@ export interface Config {
   /** Set the cookie's Secure flag (behind HTTPS). */
   secureCookies: boolean;
   logLevel: string;
+  /** The address residents' QR codes point at (e.g. https://lianxin.example.gov.cn); default: the request's. */
+  publicUrl: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: intOr(env.LIANXIN_LOCKOUT_MINUTES, 15),
     secureCookies: env.LIANXIN_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL ?? 'info',
+    publicUrl: env.LIANXIN_PUBLIC_URL || undefined,
   };
 }
 

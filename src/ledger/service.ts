@@ -500,3 +500,13 @@ function auditable(r: repo.ResidentRow) {
     colour: r.colour,
   };
 }
+
+/** For other features: the categories that make a resident a key person in a county. */
+export async function keyCategories(ex: Executor, countyCode: string): Promise<string[]> {
+  return (await repo.categoriesFor(ex, countyCode)).filter((c) => c.key).map((c) => c.code);
+}
+
+/** For other features: a resident by id inside the actor's subtree (no capability check). */
+export async function residentInScope(ex: Executor, actor: Actor, id: number) {
+  return repo.findResident(ex, id, actor.regionPath);
+}

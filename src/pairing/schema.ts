@@ -34,7 +34,9 @@ export const pairingProposal = pgTable(
     regionId: bigint('region_id', { mode: 'number' })
       .notNull()
       .references(() => region.id),
-    status: text('status', { enum: ['open', 'confirmed', 'discarded'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'confirmed', 'discarded'] })
+      .notNull()
+      .default('open'),
     summary: jsonb('summary').notNull(),
     createdAt: ts('created_at').notNull(),
     createdBy: bigint('created_by', { mode: 'number' }),
@@ -57,7 +59,9 @@ export const pairingProposalItem = pgTable(
     /** Null when nobody suitable is free: the gap stays and the reason says why. */
     memberId: bigint('member_id', { mode: 'number' }).references(() => member.id),
     reason: text('reason').notNull(),
-    decision: text('decision', { enum: ['pending', 'accepted', 'rejected'] }).notNull().default('pending'),
+    decision: text('decision', { enum: ['pending', 'accepted', 'rejected'] })
+      .notNull()
+      .default('pending'),
   },
   (t) => [index('proposal_item_idx').on(t.proposalId)],
 );
@@ -79,6 +83,8 @@ export const card = pgTable(
   },
   (t) => [
     uniqueIndex('card_token_uq').on(t.tokenHash),
-    index('card_resident_idx').on(t.residentId).where(sql`${t.revokedAt} is null`),
+    index('card_resident_idx')
+      .on(t.residentId)
+      .where(sql`${t.revokedAt} is null`),
   ],
 );

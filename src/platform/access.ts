@@ -23,11 +23,23 @@ export const ACTIONS = [
   'ledger.rules',
   /** Reveal a full ID number or phone (each reveal audited). */
   'pii.reveal',
+  /** See the staff register: members, units, teams, grid staffing (1+1+N). */
+  'staff.read',
+  /** Add and edit members, units and teams; assign and end region-level responsibilities. */
+  'staff.write',
+  'staff.import',
+  /** See contacts, coverage and gaps. */
+  'pairing.read',
+  /** Propose and confirm pairings, assign contacts, change pairing settings. */
+  'pairing.write',
+  /** Issue, reissue, revoke and print connection cards. */
+  'card.issue',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const everyone: Action[] = ['region.read'];
-const gridWork: Action[] = [...everyone, 'ledger.read', 'ledger.write', 'pii.reveal'];
+const gridWork: Action[] = [...everyone, 'ledger.read', 'ledger.write', 'pii.reveal', 'pairing.read'];
+const staffAdmin: Action[] = ['staff.read', 'staff.write', 'staff.import'];
 
 /** The capability table. A role not listed for an action answers 403 whatever the target. */
 export const CAPABILITIES: Record<Role, readonly Action[]> = {
@@ -41,16 +53,35 @@ export const CAPABILITIES: Record<Role, readonly Action[]> = {
     'ledger.export',
     'ledger.colour_override',
     'ledger.rules',
+    ...staffAdmin,
+    'pairing.write',
+    'card.issue',
   ],
-  supervisor: [...everyone, 'account.read', 'audit.read', 'ledger.read', 'ledger.export'],
-  secretary: [...gridWork, 'account.read', 'ledger.import', 'ledger.export'],
-  grid_leader: gridWork,
+  supervisor: [
+    ...everyone,
+    'account.read',
+    'audit.read',
+    'ledger.read',
+    'ledger.export',
+    'staff.read',
+    'pairing.read',
+  ],
+  secretary: [
+    ...gridWork,
+    'account.read',
+    'ledger.import',
+    'ledger.export',
+    ...staffAdmin,
+    'pairing.write',
+    'card.issue',
+  ],
+  grid_leader: [...gridWork, 'staff.read'],
   grid_member: gridWork,
   doctor: [...gridWork, 'ledger.colour_override'],
   // Party members and team members reach residents through pairing and orders, not the ledger.
   party_member: everyone,
   team_member: everyone,
-  operator: [...everyone, 'ledger.read', 'pii.reveal'],
+  operator: [...everyone, 'ledger.read', 'pii.reveal', 'staff.read', 'pairing.read'],
 };
 
 /** The signed-in user a service acts for. */

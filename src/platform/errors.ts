@@ -114,6 +114,67 @@ export const ERROR_CATALOG = {
     zh: '只有县级及以上账号可以修改本县三色规则',
     en: 'Only county-level accounts may change the county colour rules',
   },
+  'staff.mobile_taken': {
+    status: 409,
+    zh: '本县已有登记该手机号的人员（{where}），请直接编辑该人员',
+    en: 'A member with this mobile number is already registered in the county ({where}); edit them instead',
+  },
+  'staff.account_linked': {
+    status: 409,
+    zh: '该账号已关联人员（{where}）',
+    en: 'This account is already linked to a member ({where})',
+  },
+  'staff.member_inactive': {
+    status: 409,
+    zh: '人员“{name}”已停用，请先启用',
+    en: 'The member "{name}" is deactivated; reactivate them first',
+  },
+  'staff.role_level': {
+    status: 400,
+    zh: '“{role}”只能设在{level}上',
+    en: 'The role "{role}" can only be held for a {level}',
+  },
+  'staff.responsibility_ended': {
+    status: 409,
+    zh: '该包联关系已于 {toDate} 结束',
+    en: 'This responsibility already ended on {toDate}',
+  },
+  'staff.unit_name_taken': {
+    status: 409,
+    zh: '该区划下已有名为“{name}”的单位',
+    en: 'A unit named "{name}" already exists in this region',
+  },
+  'staff.unit_cycle': {
+    status: 409,
+    zh: '不能把单位设为它自己或它的下级单位的下级',
+    en: 'A unit cannot sit under itself or one of its sub-units',
+  },
+  'staff.team_name_taken': {
+    status: 409,
+    zh: '该区划下已有名为“{name}”的小分队',
+    en: 'A team named "{name}" already exists in this region',
+  },
+  'staff.team_inactive': {
+    status: 409,
+    zh: '小分队“{name}”已解散，不能再添加队员',
+    en: 'The team "{name}" is disbanded; no members can be added',
+  },
+  'staff.county_mismatch': {
+    status: 400,
+    zh: '人员与{what}不在同一个县',
+    en: 'The member and the {what} are in different counties',
+  },
+  'pairing.county_only': {
+    status: 400,
+    zh: '请选择县及以下的区域（配对按县进行）',
+    en: 'Choose a county or a region inside one; pairing works county by county',
+  },
+  'pairing.proposal_closed': {
+    status: 409,
+    zh: '该配对方案已确认或作废',
+    en: 'This pairing proposal was already confirmed or discarded',
+  },
+  'card.not_found': { status: 404, zh: '此连心卡已失效或不存在', en: 'This card is no longer valid' },
   'import.unreadable': {
     status: 400,
     zh: '无法读取文件：{reason}',
@@ -136,8 +197,8 @@ export const ERROR_CATALOG = {
   },
   'import.job_state': {
     status: 409,
-    zh: '导入任务正在{state}，不能再次提交',
-    en: 'The import is {state} and cannot be submitted again',
+    zh: '导入任务当前状态为“{state}”，不能提交',
+    en: 'The import is {state} and cannot be committed now',
   },
 } satisfies Record<string, Entry>;
 
@@ -180,6 +241,35 @@ export const FIELD_CATALOG = {
   colour_not_permitted: {
     zh: '标记的“{marked}”高于规则评定的“{rule}”，但当前角色无权调整颜色，未采纳',
     en: 'the marked {marked} is above the rule’s {rule}, but your role may not set colours; not applied',
+  },
+  mobile_invalid: {
+    zh: '手机号码“{value}”不正确（应为 11 位，以 13–19 开头）',
+    en: 'the mobile number "{value}" is wrong (11 digits starting 13–19)',
+  },
+  region_level: { zh: '须为{allowed}', en: 'must be a {allowed}' },
+  role_unknown: {
+    zh: '不认识的身份“{words}”（可填：{allowed}）',
+    en: 'unknown roles "{words}" (known: {allowed})',
+  },
+  unit_unknown: {
+    zh: '找不到单位“{unit}”（可先添加该单位，或选择自动创建单位）',
+    en: 'no unit "{unit}" (add it first, or choose to create missing units)',
+  },
+  unit_ambiguous: {
+    zh: '有多个名为“{unit}”的单位，无法确定是哪一个',
+    en: 'several units are named "{unit}"; cannot tell which one',
+  },
+  region_unknown: {
+    zh: '在“{target}”下找不到“{name}”',
+    en: 'no "{name}" under "{target}"',
+  },
+  region_ambiguous: {
+    zh: '“{name}”有多个同名区划，请填写区划代码',
+    en: 'several regions are named "{name}"; give the code instead',
+  },
+  mobile_elsewhere: {
+    zh: '该手机号已登记在本县其他地区的人员名下，请联系对方调整',
+    en: 'this mobile number belongs to a member registered elsewhere in the county; ask them to change it',
   },
   category_unknown: {
     zh: '人员类别“{words}”不在本县类别中，已记入备注',

@@ -1,0 +1,424 @@
+// All SQL of pairing: key residents and their gaps, candidate members with their loads, proposals,
+// contacts, the chain of responsibility, and coverage. Reads are scoped by a region path.
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Executor } from '../db/engine.ts';
+import { household, resident } from '../ledger/schema.ts';
+import { region } from '../regions/schema.ts';
+import { responsibility, type ResponsibilityRole } from '../staff/schema.ts';
+import { card, pairingProposal, pairingProposalItem, pairingSetting, type ContactRole } from './schema.ts';
+
+export interface KeyFilter {
+  /** Categories that make a resident key (besides red and yellow). */
+  keyCategories: string[];
+  /** Born on or before this date ⇒ 65+ (when 'elderly' is a key category). */
+  elderlyBornBy: string;
+}
+
+/** The SQL condition "this resident is a key person". */
+export function isKeySql(f: KeyFilter) {
+  const stored = f.keyCategories.filter((c) => c !== 'elderly');
+  const elderly = f.keyCategories.includes('elderly');
+  return sql`(r.colour in ('red', 'yellow')
+    or r.categories && ${sql.param(stored)}::text[]
+    or (${elderly} and r.birth_date <= ${f.elderlyBornBy}))`;
+}
+
+/** Which of the three contacts each resident has: open responsibilities of active members. */
+const contactFlags = sql`
+  left join lateral (
+    select bool_or(x.role = 'help') as has_help, bool_or(x.role = 'health') as has_health,
+           bool_or(x.role = 'livelihood') as has_livelihood
+    from responsibility x join member m on m.id = x.member_id and m.active
+    where x.target_type = 'resident' and x.target_id = r.id and x.to_date is null
+  ) c on true`;
+
+export type KeyResidentRow = {
+  id: number;
+  household_id: number;
+  grid_id: number;
+  village_id: number;
+  township_id: number;
+  has_help: boolean | null;
+  has_health: boolean | null;
+  has_livelihood: boolean | null;
+};
+
+export async function keyResidents(ex: Executor, path: string, f: KeyFilter): Promise<KeyResidentRow[]> {
+  const res = await ex.execute<KeyResidentRow>(sql`
+    select r.id, r.household_id, r.grid_id, g.parent_id as village_id, v.parent_id as township_id,
+           c.has_help, c.has_health, c.has_livelihood
+    from resident r
+    join region g on g.id = r.grid_id
+    join region v on v.id = g.parent_id
+    ${contactFlags}
+    where g.path like ${path + '%'} and r.status = 'active' and ${isKeySql(f)}`);
+  return res.rows;
+}
+
+export type CoverageRow = {
+  child_id: number | null;
+  key: number;
+  complete: number;
+  lack_help: number;
+  lack_health: number;
+  lack_livelihood: number;
+};
+
+/** Key residents and their gaps per child of the node at `path`. */
+export async function coverageByChild(ex: Executor, path: string, f: KeyFilter): Promise<CoverageRow[]> {
+  const depth = path.split('/').filter(Boolean).length;
+  const res = await ex.execute<CoverageRow>(sql`
+    select nullif(split_part(g.path, '/', ${depth + 2}), '')::bigint as child_id,
+      count(*)::int as key,
+      count(*) filter (where c.has_help and c.has_health and c.has_livelihood)::int as complete,
+      count(*) filter (where c.has_help is not true)::int as lack_help,
+      count(*) filter (where c.has_health is not true)::int as lack_health,
+      count(*) filter (where c.has_livelihood is not true)::int as lack_livelihood
+    from resident r
+    join region g on g.id = r.grid_id
+    ${contactFlags}
+    where g.path like ${path + '%'} and r.status = 'active' and ${isKeySql(f)}
+    group by 1`);
+  return res.rows;
+}
+
+/** Key residents under `path` lacking `role` (or any role), with names and addresses, for the gap list. */
+export async function gapList(
+  ex: Executor,
+  path: string,
+  f: KeyFilter,
+  role: ContactRole | null,
+  limit: number,
+) {
+  const lacking =
+    role === null
+      ? sql`(c.has_help is not true or c.has_health is not true or c.has_livelihood is not true)`
+      : sql`c.${sql.raw(`has_${role}`)} is not true`;
+  const res = await ex.execute<{
+    id: number;
+    name: string;
+    colour: string;
+    address: string;
+    grid_name: string;
+    has_help: boolean | null;
+    has_health: boolean | null;
+    has_livelihood: boolean | null;
+  }>(sql`
+    select r.id, r.name, r.colour, h.address, g.name as grid_name, c.has_help, c.has_health, c.has_livelihood
+    from resident r
+    join household h on h.id = r.household_id
+    join region g on g.id = r.grid_id
+    ${contactFlags}
+    where g.path like ${path + '%'} and r.status = 'active' and ${isKeySql(f)} and ${lacking}
+    order by case r.colour when 'red' then 0 when 'yellow' then 1 else 2 end, r.id
+    limit ${limit}`);
+  return res.rows;
+}
+
+export type CandidateRow = {
+  id: number;
+  name: string;
+  roles: string[];
+  capacity: number | null;
+  region_id: number;
+  region_level: string;
+  region_parent: number | null;
+  medic_of: number[] | null;
+  secretary_of: number[] | null;
+  help_households: number[] | null;
+  health_load: number;
+  livelihood_load: number;
+};
+
+/** Active members of a county who can be contacts, with where they serve and what they carry now. */
+export async function candidates(ex: Executor, countyCode: string): Promise<CandidateRow[]> {
+  const res = await ex.execute<CandidateRow>(sql`
+    select m.id, m.name, m.roles, m.capacity, m.region_id, rg.level as region_level, rg.parent_id as region_parent,
+      (select array_agg(x.target_id) from responsibility x where x.member_id = m.id and x.to_date is null
+         and x.target_type = 'region' and x.role = 'grid_medic') as medic_of,
+      (select array_agg(x.target_id) from responsibility x where x.member_id = m.id and x.to_date is null
+         and x.target_type = 'region' and x.role = 'village_secretary') as secretary_of,
+      (select array_agg(distinct r.household_id) from responsibility x join resident r on r.id = x.target_id
+         where x.member_id = m.id and x.to_date is null and x.target_type = 'resident' and x.role = 'help') as help_households,
+      (select count(*) from responsibility x where x.member_id = m.id and x.to_date is null
+         and x.target_type = 'resident' and x.role = 'health')::int as health_load,
+      (select count(*) from responsibility x where x.member_id = m.id and x.to_date is null
+         and x.target_type = 'resident' and x.role = 'livelihood')::int as livelihood_load
+    from member m join region rg on rg.id = m.region_id
+    where m.county_code = ${countyCode} and m.active
+      and m.roles && array['party_member','village_doctor','family_doctor','grid_medic','village_secretary','first_secretary']::text[]`);
+  return res.rows;
+}
+
+/** Parents of regions, to place a member serving at grid level in a village and township. */
+export async function parentsOf(ex: Executor, ids: number[]): Promise<Map<number, number | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ex
+    .select({ id: region.id, parentId: region.parentId })
+    .from(region)
+    .where(inArray(region.id, ids));
+  return new Map(rows.map((r) => [r.id, r.parentId]));
+}
+
+export async function settingFor(ex: Executor, countyCode: string) {
+  const [row] = await ex.select().from(pairingSetting).where(eq(pairingSetting.countyCode, countyCode));
+  return row;
+}
+
+export async function upsertSetting(ex: Executor, values: typeof pairingSetting.$inferInsert): Promise<void> {
+  const { countyCode: _c, ...set } = values;
+  await ex
+    .insert(pairingSetting)
+    .values(values)
+    .onConflictDoUpdate({ target: pairingSetting.countyCode, set });
+}
+
+export async function insertProposal(
+  ex: Executor,
+  p: typeof pairingProposal.$inferInsert,
+  items: Omit<typeof pairingProposalItem.$inferInsert, 'proposalId'>[],
+) {
+  const [row] = await ex.insert(pairingProposal).values(p).returning();
+  for (let i = 0; i < items.length; i += 1000) {
+    await ex
+      .insert(pairingProposalItem)
+      .values(items.slice(i, i + 1000).map((it) => ({ ...it, proposalId: row!.id })));
+  }
+  return row!;
+}
+
+export async function findProposal(ex: Executor, id: number, scopePath: string) {
+  const [row] = await ex
+    .select({ proposal: pairingProposal, path: region.path })
+    .from(pairingProposal)
+    .innerJoin(region, eq(region.id, pairingProposal.regionId))
+    .where(and(eq(pairingProposal.id, id), sql`${region.path} like ${scopePath + '%'}`));
+  return row;
+}
+
+export async function proposalItems(ex: Executor, proposalId: number) {
+  const res = await ex.execute<{
+    id: number;
+    resident_id: number;
+    resident_name: string;
+    role: ContactRole;
+    member_id: number | null;
+    member_name: string | null;
+    reason: string;
+    decision: string;
+  }>(sql`
+    select i.id, i.resident_id, r.name as resident_name, i.role, i.member_id, m.name as member_name, i.reason, i.decision
+    from pairing_proposal_item i join resident r on r.id = i.resident_id left join member m on m.id = i.member_id
+    where i.proposal_id = ${proposalId} order by i.id`);
+  return res.rows;
+}
+
+export async function decideItems(
+  ex: Executor,
+  proposalId: number,
+  accepted: number[] | 'all',
+): Promise<void> {
+  await ex.execute(sql`
+    update pairing_proposal_item set decision = case when member_id is not null and
+      ${accepted === 'all' ? sql`true` : sql`id = any(${sql.param(accepted)}::bigint[])`} then 'accepted' else 'rejected' end
+    where proposal_id = ${proposalId}`);
+  await ex
+    .update(pairingProposal)
+    .set({ status: 'confirmed', decidedAt: sql`now()` })
+    .where(eq(pairingProposal.id, proposalId));
+}
+
+/**
+ * Turns the accepted items into responsibilities, skipping any resident who meanwhile got that
+ * contact (two officials confirming overlapping proposals never double a contact).
+ */
+export async function applyAccepted(
+  ex: Executor,
+  proposalId: number,
+  at: Date,
+  today: string,
+  by: number | null,
+) {
+  const res = await ex.execute<{ n: number }>(sql`
+    with ins as (
+      insert into responsibility (county_code, member_id, target_type, target_id, role, from_date, source, reason, created_at, created_by)
+      select r.county_code, i.member_id, 'resident', i.resident_id, i.role, ${today}, 'auto', i.reason, ${at}, ${by}
+      from pairing_proposal_item i join resident r on r.id = i.resident_id
+      where i.proposal_id = ${proposalId} and i.decision = 'accepted'
+        and not exists (select 1 from responsibility x join member m on m.id = x.member_id and m.active
+          where x.target_type = 'resident' and x.target_id = i.resident_id and x.role = i.role and x.to_date is null)
+      returning 1)
+    select count(*)::int as n from ins`);
+  return res.rows[0]?.n ?? 0;
+}
+
+export async function insertResponsibility(ex: Executor, values: typeof responsibility.$inferInsert) {
+  const [row] = await ex.insert(responsibility).values(values).returning();
+  return row!;
+}
+
+export async function endContacts(
+  ex: Executor,
+  residentId: number,
+  role: ContactRole,
+  today: string,
+): Promise<void> {
+  await ex
+    .update(responsibility)
+    .set({ toDate: today })
+    .where(
+      and(
+        eq(responsibility.targetType, 'resident'),
+        eq(responsibility.targetId, residentId),
+        eq(responsibility.role, role),
+        isNull(responsibility.toDate),
+      ),
+    );
+}
+
+export type ContactRow = {
+  role: ResponsibilityRole;
+  member_id: number;
+  name: string;
+  mobile: string;
+  level: number;
+  unit_party_org: string | null;
+  unit_party_mobile: string | null;
+};
+
+/**
+ * The chain of responsibility above a resident, nearest first: their three contacts (0), the grid
+ * leader (1), the village secretary (2), the township cadre (3), the county leader (4); the help
+ * contact's unit party organisation rides along on that row.
+ */
+export async function chainOf(ex: Executor, residentId: number): Promise<ContactRow[]> {
+  const res = await ex.execute<ContactRow>(sql`
+    with r as (
+      select r.id, g.id as grid_id, v.id as village_id, t.id as township_id, c.id as county_id
+      from resident r join region g on g.id = r.grid_id join region v on v.id = g.parent_id
+      join region t on t.id = v.parent_id left join region c on c.id = t.parent_id
+      where r.id = ${residentId})
+    select x.role, m.id as member_id, m.name, m.mobile,
+      case x.role when 'grid_leader' then 1 when 'village_secretary' then 2 when 'township_cadre' then 3
+        when 'county_leader' then 4 else 0 end as level,
+      u.party_org_name as unit_party_org, u.party_org_mobile as unit_party_mobile
+    from r join responsibility x on x.to_date is null and (
+        (x.target_type = 'resident' and x.target_id = r.id and x.role in ('help', 'health', 'livelihood'))
+        or (x.target_type = 'region' and x.target_id = r.grid_id and x.role = 'grid_leader')
+        or (x.target_type = 'region' and x.target_id = r.village_id and x.role = 'village_secretary')
+        or (x.target_type = 'region' and x.target_id = r.township_id and x.role = 'township_cadre')
+        or (x.target_type = 'region' and x.target_id = r.county_id and x.role = 'county_leader'))
+      join member m on m.id = x.member_id and m.active
+      left join unit u on u.id = m.unit_id and x.role = 'help'
+    order by level, case x.role when 'help' then 0 when 'health' then 1 when 'livelihood' then 2 else 3 end, x.id`);
+  return res.rows;
+}
+
+/** Members and their loads under a path, for "over capacity" and "paired with nobody". */
+export async function memberLoads(ex: Executor, path: string) {
+  const res = await ex.execute<{
+    id: number;
+    name: string;
+    roles: string[];
+    capacity: number | null;
+    county_code: string;
+    help_households: number;
+    health: number;
+    livelihood: number;
+  }>(sql`
+    select m.id, m.name, m.roles, m.capacity, m.county_code,
+      (select count(distinct r.household_id) from responsibility x join resident r on r.id = x.target_id
+        where x.member_id = m.id and x.to_date is null and x.target_type = 'resident' and x.role = 'help')::int as help_households,
+      (select count(*) from responsibility x where x.member_id = m.id and x.to_date is null and x.target_type = 'resident' and x.role = 'health')::int as health,
+      (select count(*) from responsibility x where x.member_id = m.id and x.to_date is null and x.target_type = 'resident' and x.role = 'livelihood')::int as livelihood
+    from member m join region g on g.id = m.region_id
+    where g.path like ${path + '%'} and m.active
+      and m.roles && array['party_member','village_doctor','family_doctor','grid_medic','village_secretary','first_secretary']::text[]`);
+  return res.rows;
+}
+
+export async function insertCard(ex: Executor, values: typeof card.$inferInsert) {
+  const [row] = await ex.insert(card).values(values).returning();
+  return row!;
+}
+
+export async function revokeCards(
+  ex: Executor,
+  residentIds: number[],
+  at: Date,
+  reason: string,
+): Promise<number> {
+  if (residentIds.length === 0) return 0;
+  const rows = await ex
+    .update(card)
+    .set({ revokedAt: at, revokeReason: reason })
+    .where(and(inArray(card.residentId, residentIds), isNull(card.revokedAt)))
+    .returning({ id: card.id });
+  return rows.length;
+}
+
+export async function findCardByHash(ex: Executor, tokenHash: string) {
+  const [row] = await ex
+    .select({ card, resident, address: household.address })
+    .from(card)
+    .innerJoin(resident, eq(resident.id, card.residentId))
+    .innerJoin(household, eq(household.id, resident.householdId))
+    .where(and(eq(card.tokenHash, tokenHash), isNull(card.revokedAt)));
+  return row;
+}
+
+export async function activeCardResidents(ex: Executor, residentIds: number[]): Promise<Set<number>> {
+  if (residentIds.length === 0) return new Set();
+  const rows = await ex
+    .select({ residentId: card.residentId })
+    .from(card)
+    .where(and(inArray(card.residentId, residentIds), isNull(card.revokedAt)));
+  return new Set(rows.map((r) => r.residentId));
+}
+
+export type CardContactRow = {
+  resident_id: number;
+  role: ContactRole;
+  name: string;
+  mobile: string;
+};
+
+/** The three contacts of many residents at once (for printing cards). */
+export async function contactsForResidents(ex: Executor, residentIds: number[]): Promise<CardContactRow[]> {
+  if (residentIds.length === 0) return [];
+  const res = await ex.execute<CardContactRow>(sql`
+    select distinct on (x.target_id, x.role) x.target_id as resident_id, x.role, m.name, m.mobile
+    from responsibility x join member m on m.id = x.member_id and m.active
+    where x.target_type = 'resident' and x.to_date is null and x.role in ('help', 'health', 'livelihood')
+      and x.target_id = any(${sql.param(residentIds)}::bigint[])
+    order by x.target_id, x.role, x.id desc`);
+  return res.rows;
+}
+
+export type CardResidentRow = {
+  id: number;
+  name: string;
+  county_code: string;
+  address: string;
+  grid_name: string;
+  village_name: string;
+};
+
+/** Key residents under a path (or these ids within it), with what a card prints about them. */
+export async function cardResidents(
+  ex: Executor,
+  path: string,
+  f: KeyFilter,
+  ids: number[] | null,
+  onlyWithoutCard: boolean,
+): Promise<CardResidentRow[]> {
+  const res = await ex.execute<CardResidentRow>(sql`
+    select r.id, r.name, r.county_code, h.address, g.name as grid_name, v.name as village_name
+    from resident r join household h on h.id = r.household_id
+    join region g on g.id = r.grid_id join region v on v.id = g.parent_id
+    where g.path like ${path + '%'} and r.status = 'active'
+      and ${ids ? sql`r.id = any(${sql.param(ids)}::bigint[])` : isKeySql(f)}
+      and ${onlyWithoutCard ? sql`not exists (select 1 from card k where k.resident_id = r.id and k.revoked_at is null)` : sql`true`}
+    order by g.path, h.address, r.id`);
+  return res.rows;
+}
