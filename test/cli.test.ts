@@ -24,8 +24,9 @@ function csv(name: string, rows: string[][]): string {
 const jsonLine = (stdout: string): unknown =>
   JSON.parse(stdout.split('\n').find((l) => l.startsWith('{')) ?? 'null');
 
-// One describe, run in order: the demo seeds the folder the imports then use.
-describe('lianxin', () => {
+// One describe, run in order: the demo seeds the folder the imports then use. Each command starts
+// Node, tsx and (but for --help) the embedded database, so the limits are generous.
+describe('lianxin', { timeout: 120_000 }, () => {
   it('--help of each command prints its usage and exits 0; a bad --scale fails naming the scales', async () => {
     // Run together: each start of the command costs seconds, and none of these touches the data.
     const [main, imp, demo, nope] = await Promise.all([
@@ -48,7 +49,7 @@ describe('lianxin', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Seeded the 'small' demo world");
     expect(r.stdout).toMatch(/admin\s+admin/);
-  });
+  }, 240_000); // a fresh folder: the embedded database is created first
 
   it('import regions FILE --json adds a grid under a demo village and reports it as JSON', async () => {
     const file = csv('grid.csv', [

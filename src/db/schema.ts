@@ -5,3 +5,4 @@ export * from '../platform/audit/schema.ts';
 export * from '../ledger/schema.ts';
 export * from '../staff/schema.ts';
 export * from '../pairing/schema.ts';
+export * from '../orders/schema.ts';

@@ -385,3 +385,8 @@ export async function updateSettings(
     return { countyCode: node.countyCode, ...after };
   });
 }
+
+/** For the service loop: the resident's contacts and the chain above them, unscoped. */
+export async function chainForResident(ex: Executor, residentId: number) {
+  return repo.chainOf(ex, residentId);
+}

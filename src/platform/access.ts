@@ -34,11 +34,29 @@ export const ACTIONS = [
   'pairing.write',
   /** Issue, reissue, revoke and print connection cards. */
   'card.issue',
+  /** See orders in one's subtree (the board, an order's timeline). */
+  'order.read',
+  /** File an order for a resident (hotline, visit). */
+  'order.create',
+  /** Dispatch, re-dispatch, approve a hold, cancel, mark duplicate, record a call-back. */
+  'order.dispatch',
+  /** Change need types and their deadlines. */
+  'order.config',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const everyone: Action[] = ['region.read'];
-const gridWork: Action[] = [...everyone, 'ledger.read', 'ledger.write', 'pii.reveal', 'pairing.read'];
+const gridWork: Action[] = [
+  ...everyone,
+  'ledger.read',
+  'ledger.write',
+  'pii.reveal',
+  'pairing.read',
+  'order.read',
+  'order.create',
+];
+/** Contacts and team members see and work the orders that reach them. */
+const orderWork: Action[] = [...everyone, 'order.read'];
 const staffAdmin: Action[] = ['staff.read', 'staff.write', 'staff.import'];
 
 /** The capability table. A role not listed for an action answers 403 whatever the target. */
@@ -56,6 +74,8 @@ export const CAPABILITIES: Record<Role, readonly Action[]> = {
     ...staffAdmin,
     'pairing.write',
     'card.issue',
+    'order.dispatch',
+    'order.config',
   ],
   supervisor: [
     ...everyone,
@@ -75,13 +95,22 @@ export const CAPABILITIES: Record<Role, readonly Action[]> = {
     'pairing.write',
     'card.issue',
   ],
-  grid_leader: [...gridWork, 'staff.read'],
+  grid_leader: [...gridWork, 'staff.read', 'order.dispatch'],
   grid_member: gridWork,
   doctor: [...gridWork, 'ledger.colour_override'],
   // Party members and team members reach residents through pairing and orders, not the ledger.
-  party_member: everyone,
-  team_member: everyone,
-  operator: [...everyone, 'ledger.read', 'pii.reveal', 'staff.read', 'pairing.read'],
+  party_member: orderWork,
+  team_member: orderWork,
+  operator: [
+    ...everyone,
+    'ledger.read',
+    'pii.reveal',
+    'staff.read',
+    'pairing.read',
+    'order.read',
+    'order.create',
+    'order.dispatch',
+  ],
 };
 
 /** The signed-in user a service acts for. */
@@ -106,10 +135,10 @@ export function assertCan(actor: Pick<Actor, 'role'>, action: Action): void {
   if (!can(actor, action)) throw new DomainError('forbidden');
 }
 
-/** Roles an actor may hand out: nobody but an admin creates admins. */
+/** Roles an actor may hand out: only those that can do nothing the actor cannot. */
 export function assignableRoles(actor: Pick<Actor, 'role'>): Role[] {
-  const all = Object.keys(CAPABILITIES) as Role[];
-  return actor.role === 'admin' ? all : all.filter((r) => r !== 'admin');
+  const mine = new Set(CAPABILITIES[actor.role]);
+  return (Object.keys(CAPABILITIES) as Role[]).filter((r) => CAPABILITIES[r].every((a) => mine.has(a)));
 }
 
 /** The system acting on its own (CLI imports, demo seeding): the whole tree, every action. */

@@ -67,7 +67,11 @@ export async function* readTableDetailed(
   if (!fs.existsSync(file)) throw new DomainError('import.unreadable', { reason: `${file}: no such file` });
   const counter = { bytes: 0, total: fs.statSync(file).size };
   const raw =
-    ext === '.xlsx' ? xlsxRows(file, counter) : ext === '.csv' || ext === '.txt' ? csvRows(file, counter) : null;
+    ext === '.xlsx'
+      ? xlsxRows(file, counter)
+      : ext === '.csv' || ext === '.txt'
+        ? csvRows(file, counter)
+        : null;
   if (!raw) throw new DomainError('import.unreadable', { reason: `${ext || file}: use .xlsx or .csv` });
   let header: TableHeader | null = null;
   let rows = 0;

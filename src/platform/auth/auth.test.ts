@@ -128,6 +128,17 @@ describe('signing in', () => {
     expect((await login(acc.username, PASSWORD)).statusCode).toBe(200);
   });
 
+  it('once a lock runs out, one typo is a plain 401 again, not another 15 minutes', async () => {
+    const acc = await makeAccount(t.ctx, 'grid_member', township());
+    for (let i = 0; i < 5; i++) await login(acc.username, 'Wrong1234');
+    expect((await login(acc.username, PASSWORD)).statusCode).toBe(423);
+    t.ctx.clock.advance(15 * MINUTE);
+    const typo = await login(acc.username, 'Wrong1234');
+    expect(typo.statusCode).toBe(401);
+    expect(typo.json()).toMatchObject({ code: 'auth.invalid_credentials' });
+    expect((await login(acc.username, PASSWORD)).statusCode).toBe(200);
+  });
+
   it('guesses sent all at once still lock the account', async () => {
     const acc = await makeAccount(t.ctx, 'party_member', township());
     const answers = await Promise.all(

@@ -119,7 +119,8 @@ export async function recordFailedLogin(
   const [row] = await ex
     .update(account)
     .set({
-      failedAttempts: sql`${account.failedAttempts} + 1`,
+      // The count restarts when the lock is set, so after the lock one typo is a plain failure again.
+      failedAttempts: sql`case when ${account.failedAttempts} + 1 >= ${threshold} then 0 else ${account.failedAttempts} + 1 end`,
       lockedUntil: sql`case when ${account.failedAttempts} + 1 >= ${threshold} then ${lockUntil}::timestamptz else ${account.lockedUntil} end`,
     })
     .where(eq(account.id, id))

@@ -6,6 +6,7 @@ import { CAPABILITIES } from '../access.ts';
 import { audit } from '../audit/service.ts';
 import type { Ctx } from '../context.ts';
 import { DomainError } from '../errors.ts';
+import { normalizeMobile } from '../identity.ts';
 import { scopeRoot, type RegionNode } from '../../regions/service.ts';
 import { DUMMY_HASH, hashPassword, isStrongEnough, verifyPassword } from './password.ts';
 import * as repo from './repo.ts';
@@ -38,7 +39,7 @@ export async function login(
   input: { login: string; password: string; ip?: string; userAgent?: string },
 ): Promise<{ token: string; me: Me }> {
   const now = ctx.clock.now();
-  const acc = await repo.findAccountByLogin(ctx.db, input.login.trim());
+  const acc = await repo.findAccountByLogin(ctx.db, normalizeMobile(input.login) ?? input.login.trim());
   const passwordOk = await verifyPassword(input.password, acc?.passwordHash ?? DUMMY_HASH);
   if (!acc) throw new DomainError('auth.invalid_credentials');
   const who = { accountId: acc.id, displayName: acc.displayName, ip: input.ip };
@@ -55,7 +56,7 @@ export async function login(
         targetType: 'account',
         targetId: acc.id,
         regionId: acc.regionId,
-        after: { failedAttempts: r.attempts },
+        after: { failedAttempts: r.attempts === 0 ? ctx.config.lockoutAttempts : r.attempts },
       });
       return { ...r, locked };
     });

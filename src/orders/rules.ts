@@ -1,0 +1,88 @@
+// Pure rules of the service loop: the order state machine, routing a need to a contact, due
+// times, reminders and escalation up the chain of responsibility. No I/O, table-tested.
+import type { Deadlines, OrderState, Route, Urgency } from './schema.ts';
+
+export const EVENTS = [
+  'dispatch',
+  'accept',
+  'start',
+  'resolve',
+  'close',
+  'return',
+  'hold',
+  'resume',
+  'cancel',
+  'fail',
+  'reopen',
+  'duplicate',
+] as const;
+export type OrderEvent = (typeof EVENTS)[number];
+
+/** Every allowed transition; anything else is refused and changes nothing. */
+const TRANSITIONS: Record<OrderEvent, Partial<Record<OrderState, OrderState>>> = {
+  dispatch: { submitted: 'dispatched', returned: 'dispatched', dispatched: 'dispatched', reopened: 'dispatched' },
+  accept: { dispatched: 'accepted', reopened: 'accepted' },
+  start: { accepted: 'in_progress' },
+  resolve: { accepted: 'resolved', in_progress: 'resolved' },
+  close: { resolved: 'closed' },
+  return: { dispatched: 'returned', accepted: 'returned', reopened: 'returned' },
+  hold: { accepted: 'on_hold', in_progress: 'on_hold' },
+  resume: { on_hold: 'in_progress' },
+  cancel: { submitted: 'cancelled', dispatched: 'cancelled', returned: 'cancelled', accepted: 'cancelled', on_hold: 'cancelled' },
+  fail: { accepted: 'failed', in_progress: 'failed', on_hold: 'failed' },
+  reopen: { resolved: 'reopened', closed: 'reopened' },
+  duplicate: { submitted: 'duplicate', dispatched: 'duplicate', returned: 'duplicate' },
+};
+
+export function next(state: OrderState, event: OrderEvent): OrderState | null {
+  return TRANSITIONS[event][state] ?? null;
+}
+
+/** States in which someone still owes the resident something. */
+export const OPEN_STATES: readonly OrderState[] = ['submitted', 'dispatched', 'accepted', 'in_progress', 'on_hold', 'returned', 'reopened'];
+/** States waiting for someone to accept (签收). */
+export const AWAITING_ACCEPT: readonly OrderState[] = ['submitted', 'dispatched', 'returned', 'reopened'];
+/** States in which the work is under way and the resolve deadline runs. */
+export const AWAITING_RESOLVE: readonly OrderState[] = ['accepted', 'in_progress'];
+
+export function dueTimes(deadlines: Deadlines, urgency: Urgency, t0: Date): { acceptDueAt: Date; resolveDueAt: Date } {
+  const d = deadlines[urgency];
+  return { acceptDueAt: new Date(t0.getTime() + d.accept * 1000), resolveDueAt: new Date(t0.getTime() + d.resolve * 1000) };
+}
+
+/** Which of the resident's contacts a need goes to; 'team' needs an official's (or rule's) choice. */
+export function routeOf(route: Route): 'help' | 'health' | 'livelihood' | null {
+  return route === 'team' ? null : route;
+}
+
+/** A reminder (催办) goes out when three quarters of the window have passed. */
+export function reminderAt(from: Date, due: Date): Date {
+  return new Date(from.getTime() + (due.getTime() - from.getTime()) * 0.75);
+}
+
+export interface Rung {
+  level: number;
+  memberId: number | null;
+  name: string;
+  mobile: string;
+}
+
+/**
+ * How far an overdue order climbs: one rung per elapsed window since the deadline, never past
+ * the top of the chain. Returns the rungs newly reached (possibly several after downtime).
+ */
+export function climb(
+  chain: readonly Rung[],
+  currentLevel: number,
+  deadline: Date,
+  windowMs: number,
+  now: Date,
+): { reached: Rung[]; level: number; nextCheckAt: Date | null } {
+  const levels = [...new Set(chain.map((r) => r.level))].filter((l) => l > currentLevel).sort((a, b) => a - b);
+  if (now < deadline || levels.length === 0) return { reached: [], level: currentLevel, nextCheckAt: levels.length ? deadline : null };
+  const steps = Math.min(levels.length, 1 + Math.floor((now.getTime() - deadline.getTime()) / Math.max(windowMs, 1000)));
+  const level = levels[steps - 1]!;
+  const reached = chain.filter((r) => r.level > currentLevel && r.level <= level);
+  const more = levels.length > steps;
+  return { reached, level, nextCheckAt: more ? new Date(deadline.getTime() + steps * Math.max(windowMs, 1000)) : null };
+}

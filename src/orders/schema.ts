@@ -1,0 +1,181 @@
+// Tables of the service loop (群众点单 — 组织派单 — 小分队接单): need types as data, orders with their
+// due times and escalation level stored on the row, the event trail, and the notification outbox.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { resident } from '../ledger/schema.ts';
+import { member, team } from '../staff/schema.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+export const ROUTES = ['help', 'health', 'livelihood', 'team'] as const;
+export type Route = (typeof ROUTES)[number];
+export const CHANNELS = ['card', 'hotline', 'visit', 'console'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const ORDER_STATES = [
+  'submitted',
+  'dispatched',
+  'accepted',
+  'in_progress',
+  'on_hold',
+  'resolved',
+  'closed',
+  'returned',
+  'reopened',
+  'cancelled',
+  'failed',
+  'duplicate',
+] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+/** Seconds to accept (签收) and to resolve (办结) at each urgency. */
+export type Deadlines = Record<Urgency, { accept: number; resolve: number }>;
+
+export const needType = pgTable(
+  'need_type',
+  {
+    /** '' for the national defaults; a county's own rows override by code. */
+    countyCode: text('county_code').notNull().default(''),
+    code: text('code').notNull(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    route: text('route', { enum: ROUTES }).notNull(),
+    deadlines: jsonb('deadlines').$type<Deadlines>().notNull(),
+    icon: text('icon'),
+    sort: integer('sort').notNull().default(100),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.code] })],
+);
+
+export const serviceOrder = pgTable(
+  'service_order',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    countyCode: text('county_code').notNull(),
+    residentId: bigint('resident_id', { mode: 'number' })
+      .notNull()
+      .references(() => resident.id),
+    /** The resident's grid when filed: the scope filter joins it to the region tree. */
+    gridId: bigint('grid_id', { mode: 'number' }).notNull(),
+    needCode: text('need_code').notNull(),
+    urgency: text('urgency', { enum: URGENCIES }).notNull(),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    description: text('description'),
+    state: text('state', { enum: ORDER_STATES }).notNull(),
+    assigneeMemberId: bigint('assignee_member_id', { mode: 'number' }).references(() => member.id),
+    assigneeTeamId: bigint('assignee_team_id', { mode: 'number' }).references(() => team.id),
+    acceptDueAt: ts('accept_due_at').notNull(),
+    resolveDueAt: ts('resolve_due_at').notNull(),
+    /** When the sweeper next looks at it: a reminder, or the next rung of escalation. */
+    nextCheckAt: ts('next_check_at'),
+    remindedAt: ts('reminded_at'),
+    escalationLevel: smallint('escalation_level').notNull().default(0),
+    overdueAccept: boolean('overdue_accept').notNull().default(false),
+    overdueResolve: boolean('overdue_resolve').notNull().default(false),
+    acceptedAt: ts('accepted_at'),
+    resolvedAt: ts('resolved_at'),
+    closedAt: ts('closed_at'),
+    solved: boolean('solved'),
+    rating: smallint('rating'),
+    feedback: text('feedback'),
+    idempotencyKey: text('idempotency_key'),
+    createdByAccount: bigint('created_by_account', { mode: 'number' }),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('order_idem_uq').on(t.countyCode, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    index('order_check_idx').on(t.nextCheckAt).where(sql`${t.nextCheckAt} is not null`),
+    index('order_assignee_idx').on(t.assigneeMemberId, t.state),
+    index('order_grid_state_idx').on(t.gridId, t.state, t.createdAt),
+    index('order_resident_idx').on(t.residentId),
+    index('order_county_created_idx').on(t.countyCode, t.createdAt),
+  ],
+);
+
+export const orderEvent = pgTable(
+  'order_event',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    orderId: bigint('order_id', { mode: 'number' })
+      .notNull()
+      .references(() => serviceOrder.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull(),
+    /** 'transition', 'dispatch', 'escalate', 'remind', 'feedback', 'note'. */
+    kind: text('kind').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state'),
+    actorAccountId: bigint('actor_account_id', { mode: 'number' }),
+    actorName: text('actor_name'),
+    note: text('note'),
+    data: jsonb('data'),
+  },
+  (t) => [index('order_event_order_idx').on(t.orderId, t.at)],
+);
+
+/** Everyone an order has reached: the assignee and each rung of escalation ("everyone on the way sees it"). */
+export const orderParty = pgTable(
+  'order_party',
+  {
+    orderId: bigint('order_id', { mode: 'number' })
+      .notNull()
+      .references(() => serviceOrder.id, { onDelete: 'cascade' }),
+    memberId: bigint('member_id', { mode: 'number' })
+      .notNull()
+      .references(() => member.id),
+    level: smallint('level').notNull(),
+    reason: text('reason').notNull(),
+    since: ts('since').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.memberId] }), index('order_party_member_idx').on(t.memberId)],
+);
+
+/** The outbox: written in the same transaction as the change it announces, delivered with retries. */
+export const notification = pgTable(
+  'notification',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    countyCode: text('county_code').notNull(),
+    memberId: bigint('member_id', { mode: 'number' }),
+    /** When the recipient is not a member (a unit's party organisation): a phone number. */
+    mobile: text('mobile'),
+    channel: text('channel', { enum: ['console', 'sms'] }).notNull(),
+    orderId: bigint('order_id', { mode: 'number' }),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    createdAt: ts('created_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    sentAt: ts('sent_at'),
+    failedAt: ts('failed_at'),
+    lastError: text('last_error'),
+    readAt: ts('read_at'),
+  },
+  (t) => [
+    index('notification_due_idx').on(t.nextAttemptAt).where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
+    index('notification_member_idx').on(t.memberId, t.createdAt),
+  ],
+);
+
+/** What the default SMS adapter "sends": a log the console shows. */
+export const smsLog = pgTable('sms_log', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+  notificationId: bigint('notification_id', { mode: 'number' }),
+  mobile: text('mobile').notNull(),
+  text: text('text').notNull(),
+  at: ts('at').notNull(),
+});
