@@ -16,6 +16,7 @@ import type { Ctx } from './platform/context.ts';
 import { installErrorHandling, sendProblem } from './platform/http.ts';
 import { ledgerImportRoutes } from './ledger/import-routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
+import { orderRoutes } from './orders/routes.ts';
 import { pairingRoutes } from './pairing/routes.ts';
 import { regionRoutes } from './regions/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
@@ -92,6 +93,7 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
   await app.register(ledgerRoutes, { ctx });
   await app.register(staffRoutes, { ctx });
   await app.register(pairingRoutes, { ctx });
+  await app.register(orderRoutes, { ctx });
   await app.register(ledgerImportRoutes, { ctx });
 
   const webDir = opts.webDir === undefined ? WEB_DIST : opts.webDir;

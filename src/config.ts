@@ -18,6 +18,10 @@ export interface Config {
   logLevel: string;
   /** The address residents' QR codes point at (e.g. https://lianxin.example.gov.cn); default: the request's. */
   publicUrl: string | undefined;
+  /** How often the sweeper looks for reminders and escalations; 0 turns it off. */
+  sweepSeconds: number;
+  /** An SMS gateway taking POST {mobile, text, id}; without one, SMS go to the log the console shows. */
+  smsWebhook: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,6 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.LIANXIN_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL ?? 'info',
     publicUrl: env.LIANXIN_PUBLIC_URL || undefined,
+    sweepSeconds: intOr(env.LIANXIN_SWEEP_SECONDS, 15),
+    smsWebhook: env.LIANXIN_SMS_WEBHOOK || undefined,
   };
 }
 

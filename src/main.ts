@@ -10,6 +10,7 @@ import type { DemoScale, DemoWorld } from './demo/world.ts';
 import { systemActor } from './platform/access.ts';
 import { DomainError, renderField } from './platform/errors.ts';
 import { importRegions } from './regions/import.ts';
+import { importMembers } from './staff/import.ts';
 import { openContext, startServer } from './server.ts';
 
 const SCALES: DemoScale[] = ['small', 'county', 'city'];
@@ -25,6 +26,9 @@ Commands:
   migrate               apply database migrations
   demo                  seed a demo world into an empty database
   import regions FILE   import regions (.csv/.xlsx with 区划代码/名称 or code/name columns)
+  import ledger FILE    import a health ledger (.xlsx/.csv) into a village (--village CODE)
+  import members FILE   import the staff register into a region (--region CODE)
+  export ledger         export a region's ledger as .xlsx or .csv (--region CODE --out FILE)
   bench                 run the benchmarks and write bench/results.json
 
 Environment: LIANXIN_DATA (embedded data folder, default ./data), DATABASE_URL (PostgreSQL),
@@ -40,9 +44,19 @@ Applies the committed SQL migrations (also done on every start).`,
   demo: `Usage: lianxin demo --scale small|county|city [--seed N]
 Seeds a deterministic demo world (regions, grids, one account per role) into an empty database.
 small = 1 township, 3 villages, 8 grids; county ≈ 12 townships, 180 villages, 650 grids; city = 8 counties.`,
+  export: `Usage: lianxin export ledger --region CODE --out FILE.xlsx|FILE.csv (see export ledger --help)`,
   import: `Usage: lianxin import regions FILE [--dry-run] [--json]
 Checks every row first, then imports all of it in one transaction or nothing. Rows: 12-digit
-统计用区划代码 (15 digits for a grid) and a name; parents come from the database or the file.`,
+统计用区划代码 (15 digits for a grid) and a name; parents come from the database or the file.
+
+Usage: lianxin import members FILE --region CODE [--create-units] [--dry-run] [--json]
+Imports the staff register (姓名, 手机号, 身份, 所在单位, 所属村/所属网格, 居住社区) into the region
+with that code, all or nothing. A mobile already registered in the county updates that member.
+--create-units adds the units the file names that do not exist yet.
+
+Usage: lianxin import ledger FILE --village CODE [--dry-run] [--valid-only] [--create-grids] [--json]
+                                  [--errors OUT.xlsx]
+Imports a health ledger into a village (see 'lianxin import ledger --help').`,
   bench: `Usage: lianxin bench [--only PREFIX]
 Runs the benchmarks and merges their figures into bench/results.json.`,
 };
@@ -65,6 +79,10 @@ async function main(argv: string[]): Promise<number> {
       return demo(rest);
     case 'import':
       return importCommand(rest);
+    case 'export':
+      if (rest[0] === 'ledger') return ledgerCommand('export', rest.slice(1));
+      help('export');
+      return 1;
     case 'bench': {
       const { values } = parseArgs({ args: rest, options: { ...common, only: { type: 'string' } } });
       if (values.help) return help('bench');
@@ -180,14 +198,29 @@ async function demo(args: string[]): Promise<number> {
 }
 
 async function importCommand(args: string[]): Promise<number> {
+  if (args[0] === 'ledger') return ledgerCommand('import', args.slice(1));
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...common, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+    options: {
+      ...common,
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      region: { type: 'string' },
+      'create-units': { type: 'boolean' },
+    },
   });
-  if (values.help || positionals[0] !== 'regions' || !positionals[1]) {
+  if (values.help || !['regions', 'members'].includes(positionals[0] ?? '') || !positionals[1]) {
     help('import');
     return values.help ? 0 : 1;
+  }
+  if (positionals[0] === 'members') {
+    if (!values.region) throw usage('import members needs --region CODE (the region the members serve in)');
+    return importMembersCommand(positionals[1], values.region, {
+      dryRun: Boolean(values['dry-run']),
+      createUnits: Boolean(values['create-units']),
+      json: Boolean(values.json),
+    });
   }
   const { ctx, database } = await openContext();
   try {
@@ -217,6 +250,49 @@ async function importCommand(args: string[]): Promise<number> {
       );
     }
     return report.invalid.length ? 2 : 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function importMembersCommand(
+  file: string,
+  region: string,
+  opts: { dryRun: boolean; createUnits: boolean; json: boolean },
+): Promise<number> {
+  const { ctx, database } = await openContext();
+  try {
+    const report = await importMembers(ctx, systemActor('lianxin import'), file, region, {
+      ...opts,
+      fileName: path.basename(file),
+    });
+    const invalid = report.invalid.map((e) => renderField(e, 'zh-CN'));
+    if (opts.json) console.log(JSON.stringify({ ...report, invalid }));
+    else {
+      for (const e of invalid) console.log(`  第 ${e.row} 行 ${e.path}: ${e.message}`);
+      const units = report.unitsCreated.length ? `, units added: ${report.unitsCreated.join('、')}` : '';
+      console.log(
+        `${report.committed ? 'Imported' : report.dryRun ? 'Checked (dry run)' : 'Nothing imported'}: ${report.rows} rows, ${report.created} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.invalid.length} problems${units}.`,
+      );
+    }
+    return report.invalid.length ? 2 : 0;
+  } finally {
+    await database.close();
+  }
+}
+
+/** `import ledger` and `export ledger`, whose options live with the ledger (src/ledger/import/cli.ts). */
+async function ledgerCommand(kind: 'import' | 'export', args: string[]): Promise<number> {
+  const cli = await import('./ledger/import/cli.ts');
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(kind === 'import' ? cli.IMPORT_LEDGER_HELP : cli.EXPORT_LEDGER_HELP);
+    return 0;
+  }
+  const { ctx, database } = await openContext();
+  try {
+    return await (kind === 'import'
+      ? cli.importLedgerCommand(ctx, args)
+      : cli.exportLedgerCommand(ctx, args));
   } finally {
     await database.close();
   }

@@ -9,6 +9,8 @@ import { isEmpty, seedDemo } from './demo/seed.ts';
 import type { DemoScale, DemoWorld } from './demo/world.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Ctx } from './platform/context.ts';
+import { logAdapter, startDeliverer, webhookAdapter } from './orders/outbox.ts';
+import { startSweeper } from './orders/sweeper.ts';
 
 export interface StartOptions {
   dataDir?: string;
@@ -54,6 +56,15 @@ export async function openContext(opts: StartOptions = {}): Promise<{ ctx: Ctx; 
   };
 }
 
+/** The sweeper (reminders, escalation) and the SMS deliverer, each on its own timer. */
+function startBackgroundWork(ctx: Ctx, log: (err: unknown) => void): () => void {
+  if (ctx.config.sweepSeconds === 0) return () => {};
+  const ms = ctx.config.sweepSeconds * 1000;
+  const adapter = ctx.config.smsWebhook ? webhookAdapter(ctx.config.smsWebhook) : logAdapter;
+  const stops = [startSweeper(ctx, ms, log), startDeliverer(ctx, adapter, ms, log)];
+  return () => stops.forEach((stop) => stop());
+}
+
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const { ctx, database } = await openContext(opts);
   try {
@@ -64,6 +75,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       host: opts.host ?? ctx.config.host,
     });
     const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+    const stopWorkers = startBackgroundWork(ctx, (err) => app.log.error({ err }, 'background work failed'));
     return {
       url,
       app,
@@ -71,6 +83,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       database,
       seeded,
       close: async () => {
+        stopWorkers();
         await app.close();
         await database.close();
       },

@@ -27,7 +27,7 @@ export interface Database {
 // int8 (counts, ids) as JS numbers: our ids and counts stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
-const INT8_ARRAY = 1016;
+const INT8_ARRAY = 1016 as Parameters<typeof pg.types.getTypeParser>[0]; // _int8, not among pg's builtins
 const parseTextArray = pg.types.getTypeParser(INT8_ARRAY) as (v: string) => (string | null)[];
 pg.types.setTypeParser(INT8_ARRAY, (v) => parseTextArray(v).map((x) => (x === null ? null : Number(x))));
 

@@ -9,9 +9,13 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../platform/access.ts';
 import { auditEvent } from '../platform/audit/schema.ts';
+import { buildDemoWorld } from '../demo/world.ts';
 import { encodeGbk, idNumber } from '../../test/fixtures/ledger.ts';
+import { embeddedEnv, lianxin } from '../../test/helpers/process.ts';
 import { makeAccount, makeCounty, signedIn, testWorld, type County } from '../../test/helpers/world.ts';
 import { importLedger } from './import.ts';
+import { parseColour, parseConditions, parseDate, parseVaccination } from './import/cells.ts';
+import { gridKey } from './import/grids.ts';
 import { writeErrorWorkbook } from './import/error-workbook.ts';
 import { colourChange, household, resident } from './schema.ts';
 import * as ledger from './service.ts';
@@ -24,12 +28,20 @@ const file = (name: string) => path.join(dir, name);
 
 const actorAt = async (role: Actor['role'], r: { id: number; path: string }): Promise<Actor> => {
   const a = await makeAccount(t.ctx, role, r);
-  return { accountId: a.id, username: a.username, displayName: a.displayName, role, regionId: r.id, regionPath: r.path };
+  return {
+    accountId: a.id,
+    username: a.username,
+    displayName: a.displayName,
+    role,
+    regionId: r.id,
+    regionPath: r.path,
+  };
 };
 
 const village = () => c.townships[0]!.villages[0]!;
 const residents = async () => (await t.ctx.db.select({ n: count() }).from(resident))[0]!.n;
-const byId = async (id: string) => (await t.ctx.db.select().from(resident).where(eq(resident.idNumber, id)))[0];
+const byId = async (id: string) =>
+  (await t.ctx.db.select().from(resident).where(eq(resident.idNumber, id)))[0];
 
 // People of the messy sheet (the ID numbers are valid unless said otherwise).
 const ZHANG = idNumber('340828', '1940-03-02', 11, 'M'); // 80+, unstable disease: red by rule
@@ -51,12 +63,40 @@ async function messyXlsx(name: string): Promise<string> {
   ws.addRow(['序号', '所属网格', '家庭住址', '门牌号', '姓名', '性别', '身份证号码', '联系电话',
     '人员类别', '基础疾病', '疫苗接种', '风险等级', '备注']); // prettier-ignore
   const rows: (string | number)[][] = [
-    [1, '第一网格', '东门路', '1号', '张大山', '男', ZHANG, '138-0013-8000', '独居老人', '高血压（控制不佳）', '全程', '红', ''], // 4
+    [
+      1,
+      '第一网格',
+      '东门路',
+      '1号',
+      '张大山',
+      '男',
+      ZHANG,
+      '138-0013-8000',
+      '独居老人',
+      '高血压（控制不佳）',
+      '全程',
+      '红',
+      '',
+    ], // 4
     [2, '', '', '', '刘秀英', '女', fullWidth(WIFE), '', '慢性病', '糖尿病', '加强', '', ''], // 5: merged above
     [3, '1网格', '东门路', '2号', '李四', '男', Number(LI), '13900139000', '', '', '全程', '', ''], // 6: number
     [4, '网格1', '东门路', '3号', '王五', '女', WANG, '13700137000', '', '', '全程', '', ''], // 7: sex
     [5, '第1网格', '东门路', '4号', '赵六', '男', ZHANG, '', '', '', '', '', ''], // 8: duplicate of 4
-    [6, '第九网格', '东门路', '5号', '钱七', '女', idNumber('340828', '1980-01-01', 18, 'F'), '', '', '', '', '', ''], // 9
+    [
+      6,
+      '第九网格',
+      '东门路',
+      '5号',
+      '钱七',
+      '女',
+      idNumber('340828', '1980-01-01', 18, 'F'),
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ], // 9
     [7, '一网格', '西街', '5号', '周老太', '女', OLD, '0556-5551234', '', '', '未全程', '', '搬来'], // 10
     ['合计', '', '', '', '共7人'], // 11
     [8, '第2网格', '南巷', '8号', '孙小红', '男', SUN, '', '', '', '全程', '红', ''], // 12
@@ -98,6 +138,59 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+describe('the words officials write', () => {
+  it.each(['第一网格', '1网格', '网格1', '第1网格', '一网格', '第一网格 ', '１网格', '01'])(
+    '%s is grid 1',
+    (label) => expect(gridKey(label)).toBe('1'),
+  );
+  it.each([
+    ['第十二网格', '12'],
+    ['二十网格', '20'],
+    ['河东片网格', '河东片'],
+  ])('%s is grid %s', (label, key) => expect(gridKey(label)).toBe(key));
+
+  it.each([
+    ['全程', 'full'],
+    ['加强', 'full'],
+    ['已接种加强针', 'full'],
+    ['未全程', 'partial'],
+    ['1针', 'partial'],
+    ['未接种', 'none'],
+    ['', null],
+    ['不详', undefined],
+  ])('vaccination %s → %s', (cell, v) => expect(parseVaccination(cell)).toBe(v));
+
+  it.each([
+    ['红', 'red'],
+    ['红色', 'red'],
+    ['高风险', 'red'],
+    ['黄', 'yellow'],
+    ['中风险', 'yellow'],
+    ['绿色', 'green'],
+    ['低风险', 'green'],
+    ['紫', undefined],
+  ])('colour %s → %s', (cell, c) => expect(parseColour(cell)).toBe(c));
+
+  it.each([
+    ['1950-01-02', '1950-01-02'],
+    ['1950/1/2', '1950-01-02'],
+    ['1950.1.2', '1950-01-02'],
+    ['1950年1月2日', '1950-01-02'],
+    ['19500102', '1950-01-02'],
+    ['18264', '1950-01-01'],
+    ['1950-02-30', undefined],
+  ])('date %s → %s', (cell, d) => expect(parseDate(cell)).toBe(d));
+
+  it('基础疾病 free text becomes conditions, 不稳定 / 控制不佳 unstable', () => {
+    expect(parseConditions('高血压、糖尿病（控制不佳）')).toEqual([
+      { name: '高血压', state: 'stable' },
+      { name: '糖尿病', state: 'unstable' },
+    ]);
+    expect(parseConditions('冠心病，不稳定')).toEqual([{ name: '冠心病', state: 'unstable' }]);
+    expect(parseConditions('无')).toEqual([]);
+  });
+});
+
 describe('a messy sheet', () => {
   it('all-or-nothing: every bad row is reported by its Excel row and column, and nothing is imported', async () => {
     const xlsx = await messyXlsx('messy.xlsx');
@@ -112,9 +205,18 @@ describe('a messy sheet', () => {
 
   it('a dry run reports the same and what a commit would do, and changes nothing', async () => {
     const before = await residents();
-    const report = await importLedger(t.ctx, official, file('messy.xlsx'), village().village.code, { dryRun: true });
+    const report = await importLedger(t.ctx, official, file('messy.xlsx'), village().village.code, {
+      dryRun: true,
+    });
     expect(problems(report)).toEqual(EXPECTED_BAD);
-    expect(report).toMatchObject({ rows: 9, valid: 5, imported: 4, updated: 1, committed: false, dryRun: true });
+    expect(report).toMatchObject({
+      rows: 9,
+      valid: 5,
+      imported: 4,
+      updated: 1,
+      committed: false,
+      dryRun: true,
+    });
     expect(await residents()).toBe(before);
   });
 
@@ -128,14 +230,26 @@ describe('a messy sheet', () => {
     const [g1, g2, g3] = village().grids;
     const zhang = (await byId(ZHANG))!;
     const wife = (await byId(WIFE))!;
-    expect(zhang).toMatchObject({ gridId: g1!.id, phones: ['13800138000'], categories: ['living_alone'], colour: 'red' });
+    expect(zhang).toMatchObject({
+      gridId: g1!.id,
+      phones: ['13800138000'],
+      categories: ['living_alone'],
+      colour: 'red',
+    });
     expect(wife.householdId).toBe(zhang.householdId); // the merged address and number reached row 5
     expect((await byId(SUN))!).toMatchObject({ gridId: g2!.id, colour: 'red', colourOverride: 'red' });
     expect((await byId(ZHOU))!).toMatchObject({ gridId: g3!.id, colour: 'yellow', colourOverride: null });
-    expect(report.warnings.map((w) => ({ row: w.row, code: w.code }))).toEqual([{ row: 14, code: 'colour_milder' }]);
+    expect(report.warnings.map((w) => ({ row: w.row, code: w.code }))).toEqual([
+      { row: 14, code: 'colour_milder' },
+    ]);
     // 周老太 moved to the file's household in grid 1, same record, history kept.
     const moved = (await byId(OLD))!;
-    expect(moved).toMatchObject({ id: old.id, gridId: g1!.id, phones: ['0556-5551234'], vaccination: 'partial' });
+    expect(moved).toMatchObject({
+      id: old.id,
+      gridId: g1!.id,
+      phones: ['0556-5551234'],
+      vaccination: 'partial',
+    });
     expect(moved.householdId).not.toBe(old.householdId);
     const [hh] = await t.ctx.db.select().from(household).where(eq(household.id, moved.householdId));
     expect(hh!.address).toBe('西街5号');
@@ -156,7 +270,9 @@ describe('a messy sheet', () => {
   });
 
   it('the error workbook holds exactly the bad rows as they were, plus the reason', async () => {
-    const report = await importLedger(t.ctx, official, file('messy.xlsx'), village().village.code, { dryRun: true });
+    const report = await importLedger(t.ctx, official, file('messy.xlsx'), village().village.code, {
+      dryRun: true,
+    });
     const out = file('errors.xlsx');
     expect(await writeErrorWorkbook(file('messy.xlsx'), report.invalid, out)).toBe(4);
     const wb = new ExcelJS.Workbook();
@@ -186,7 +302,11 @@ describe('other files', () => {
     fs.writeFileSync(file('gbk.csv'), encodeGbk(text));
     const report = await importLedger(t.ctx, official, file('gbk.csv'), village().village.code);
     expect(report).toMatchObject({ rows: 1, imported: 1, invalid: [], committed: true });
-    expect(await byId(id)).toMatchObject({ name: '陈建国', phones: ['13900139001'], categories: ['chronic', 'disabled'] });
+    expect(await byId(id)).toMatchObject({
+      name: '陈建国',
+      phones: ['13900139001'],
+      categories: ['chronic', 'disabled'],
+    });
   });
 
   it('an unknown grid is created when asked', async () => {
@@ -205,8 +325,85 @@ describe('other files', () => {
   });
 });
 
-describe('scope over HTTP', () => {
-  it("a township official of A cannot import into B's village (404)", async () => {
+describe('the console over HTTP', () => {
+  it('upload → check (a dry run) → commit valid rows → download the error workbook', async () => {
+    const { cookie } = await signedIn(t, 'official', c.townships[0]!.township);
+    const v = c.townships[0]!.villages[0]!.village;
+    const before = await residents();
+    const up = await t.app.inject({
+      method: 'POST',
+      url: `/api/ledger/imports?regionCode=${v.code}&fileName=${encodeURIComponent('东门村台账.xlsx')}&wait=true`,
+      headers: { cookie, 'content-type': 'application/octet-stream' },
+      payload: fs.readFileSync(file('messy.xlsx')),
+    });
+    expect(up.statusCode, up.body).toBe(200);
+    const job = up.json();
+    // 第九网格 exists by now (created above), so three rows are bad.
+    expect(job).toMatchObject({
+      state: 'checked',
+      fileName: '东门村台账.xlsx',
+      check: { rows: 9, invalidCount: 3 },
+    });
+    expect(job.check.invalid[0]).toEqual({
+      row: 6,
+      column: '身份证号码',
+      code: 'id.excel_number',
+      message: expect.stringContaining('Excel'),
+    });
+    expect(await residents()).toBe(before);
+    const polled = await t.app.inject({ url: `/api/ledger/imports/${job.id}`, headers: { cookie } });
+    expect(polled.json()).toMatchObject({ state: 'checked', progress: { fraction: 1 } });
+
+    const commit = await t.app.inject({
+      method: 'POST',
+      url: `/api/ledger/imports/${job.id}/commit?wait=true`,
+      headers: { cookie },
+      payload: { mode: 'valid-only' },
+    });
+    expect(commit.json()).toMatchObject({ state: 'committed', result: { committed: true, invalidCount: 3 } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/ledger/imports/${job.id}/commit`,
+      headers: { cookie },
+      payload: { mode: 'valid-only' },
+    });
+    expect(again.statusCode).toBe(409);
+
+    const wb = await t.app.inject({ url: `/api/ledger/imports/${job.id}/errors.xlsx`, headers: { cookie } });
+    expect(wb.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(wb.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets[0]!.rowCount).toBe(4);
+  });
+
+  it('a multipart upload works the same; another account cannot see the job', async () => {
+    const { cookie } = await signedIn(t, 'official', c.townships[0]!.township);
+    const boundary = '----lianxin';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="gbk.csv"\r\n` +
+          'Content-Type: text/csv\r\n\r\n',
+      ),
+      fs.readFileSync(file('gbk.csv')),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const up = await t.app.inject({
+      method: 'POST',
+      url: `/api/ledger/imports?regionCode=${village().village.code}&wait=true`,
+      headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    expect(up.statusCode, up.body).toBe(200);
+    expect(up.json()).toMatchObject({ fileName: 'gbk.csv', check: { rows: 1, updated: 1, invalidCount: 0 } });
+    const other = await signedIn(t, 'official', c.townships[0]!.township);
+    const peek = await t.app.inject({
+      url: `/api/ledger/imports/${up.json().id}`,
+      headers: { cookie: other.cookie },
+    });
+    expect(peek.statusCode).toBe(404);
+  });
+
+  it("a township official of A cannot import into B's village (404); a grid member may not import (403)", async () => {
     const { cookie } = await signedIn(t, 'official', c.townships[0]!.township);
     const other = c.townships[1]!.villages[0]!.village;
     const res = await t.app.inject({
@@ -216,5 +413,44 @@ describe('scope over HTTP', () => {
       payload: fs.readFileSync(file('gbk.csv')),
     });
     expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('not_found');
+    const member = await signedIn(t, 'grid_member', village().grids[0]!);
+    const denied = await t.app.inject({
+      method: 'POST',
+      url: `/api/ledger/imports?regionCode=${village().village.code}&fileName=gbk.csv`,
+      headers: { cookie: member.cookie, 'content-type': 'application/octet-stream' },
+      payload: fs.readFileSync(file('gbk.csv')),
+    });
+    expect(denied.statusCode).toBe(403);
+  });
+});
+
+describe('the command line', () => {
+  it('import ledger --json prints one report and exit code 2; --errors writes the bad rows', async () => {
+    const data = path.join(dir, 'cli-data');
+    const env = embeddedEnv(data);
+    expect((await lianxin(['demo', '--scale', 'small'], env)).code).toBe(0);
+    const v = buildDemoWorld('small', 1).regions.find((r) => r.level === 'village')!;
+    const good = idNumber('340828', '1948-04-04', 31, 'F');
+    fs.writeFileSync(
+      file('cli.csv'),
+      `\uFEFF姓名,身份证号,所属网格,家庭住址\n方老太,${good},第一网格,村口1号\n方老汉,12345,第一网格,村口1号\n`,
+    );
+    const out = file('cli-errors.xlsx');
+    const r = await lianxin(
+      ['import', 'ledger', file('cli.csv'), '--village', v.code, '--valid-only', '--json', '--errors', out],
+      env,
+    );
+    expect(r.code, r.stderr).toBe(2);
+    const report = JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('{'))!);
+    expect(report).toMatchObject({
+      rows: 2,
+      valid: 1,
+      imported: 1,
+      updated: 0,
+      invalid: [{ row: 3, column: '身份证号', code: 'id.length', message: expect.stringContaining('18 位') }],
+    });
+    expect(r.stderr).toContain('progress: 2 rows (100%)');
+    expect(fs.existsSync(out)).toBe(true);
   });
 });

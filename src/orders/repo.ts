@@ -33,11 +33,17 @@ export async function needTypesFor(ex: Executor, countyCode: string): Promise<Ne
 
 export async function upsertNeedType(ex: Executor, row: typeof needType.$inferInsert): Promise<void> {
   const { countyCode: _c, code: _k, ...set } = row;
-  await ex.insert(needType).values(row).onConflictDoUpdate({ target: [needType.countyCode, needType.code], set });
+  await ex
+    .insert(needType)
+    .values(row)
+    .onConflictDoUpdate({ target: [needType.countyCode, needType.code], set });
 }
 
 /** Inserts unless the idempotency key was used in the county; returns null when it was. */
-export async function insertOrder(ex: Executor, values: typeof serviceOrder.$inferInsert): Promise<OrderRow | null> {
+export async function insertOrder(
+  ex: Executor,
+  values: typeof serviceOrder.$inferInsert,
+): Promise<OrderRow | null> {
   const rows = await ex
     .insert(serviceOrder)
     .values(values)
@@ -75,7 +81,11 @@ export async function findOrderById(ex: Executor, id: number, forUpdate = false)
   return row;
 }
 
-export async function updateOrder(ex: Executor, id: number, values: Partial<typeof serviceOrder.$inferInsert>) {
+export async function updateOrder(
+  ex: Executor,
+  id: number,
+  values: Partial<typeof serviceOrder.$inferInsert>,
+) {
   await ex.update(serviceOrder).set(values).where(eq(serviceOrder.id, id));
 }
 
@@ -84,7 +94,11 @@ export async function insertEvent(ex: Executor, values: typeof orderEvent.$infer
 }
 
 export async function eventsOf(ex: Executor, orderId: number) {
-  return ex.select().from(orderEvent).where(eq(orderEvent.orderId, orderId)).orderBy(asc(orderEvent.at), asc(orderEvent.id));
+  return ex
+    .select()
+    .from(orderEvent)
+    .where(eq(orderEvent.orderId, orderId))
+    .orderBy(asc(orderEvent.at), asc(orderEvent.id));
 }
 
 export async function addParties(
@@ -102,14 +116,22 @@ export async function addParties(
 
 export async function partiesOf(ex: Executor, orderId: number) {
   return ex
-    .select({ memberId: orderParty.memberId, level: orderParty.level, reason: orderParty.reason, name: member.name })
+    .select({
+      memberId: orderParty.memberId,
+      level: orderParty.level,
+      reason: orderParty.reason,
+      name: member.name,
+    })
     .from(orderParty)
     .innerJoin(member, eq(member.id, orderParty.memberId))
     .where(eq(orderParty.orderId, orderId))
     .orderBy(asc(orderParty.level));
 }
 
-export async function insertNotifications(ex: Executor, rows: (typeof notification.$inferInsert)[]): Promise<void> {
+export async function insertNotifications(
+  ex: Executor,
+  rows: (typeof notification.$inferInsert)[],
+): Promise<void> {
   if (rows.length) await ex.insert(notification).values(rows);
 }
 
@@ -117,7 +139,12 @@ export async function insertNotifications(ex: Executor, rows: (typeof notificati
  * Orders whose reminder or escalation is due, locked so that another instance's sweeper skips
  * them (on PostgreSQL); each is handled and committed once.
  */
-export async function pickDue(ex: Executor, now: Date, limit: number, skipLocked: boolean): Promise<OrderRow[]> {
+export async function pickDue(
+  ex: Executor,
+  now: Date,
+  limit: number,
+  skipLocked: boolean,
+): Promise<OrderRow[]> {
   const q = ex
     .select()
     .from(serviceOrder)
@@ -130,7 +157,10 @@ export async function pickDue(ex: Executor, now: Date, limit: number, skipLocked
 /** The member record of a signed-in account, if any. */
 export async function memberOfAccount(ex: Executor, accountId: number | null) {
   if (accountId === null) return undefined;
-  const [row] = await ex.select().from(member).where(and(eq(member.accountId, accountId), eq(member.active, true)));
+  const [row] = await ex
+    .select()
+    .from(member)
+    .where(and(eq(member.accountId, accountId), eq(member.active, true)));
   return row;
 }
 
@@ -187,7 +217,8 @@ export async function listOrders(ex: Executor, f: BoardFilter) {
   if (f.states?.length) where.push(inArray(serviceOrder.state, f.states));
   if (f.needCodes?.length) where.push(inArray(serviceOrder.needCode, f.needCodes));
   if (f.urgency?.length) where.push(inArray(serviceOrder.urgency, f.urgency));
-  if (f.overdueOnly) where.push(or(eq(serviceOrder.overdueAccept, true), eq(serviceOrder.overdueResolve, true)));
+  if (f.overdueOnly)
+    where.push(or(eq(serviceOrder.overdueAccept, true), eq(serviceOrder.overdueResolve, true)));
   if (f.assigneeMemberId !== undefined || f.partyMemberId !== undefined) {
     where.push(
       or(
@@ -199,7 +230,12 @@ export async function listOrders(ex: Executor, f: BoardFilter) {
     );
   }
   return ex
-    .select({ order: serviceOrder, residentName: resident.name, gridName: region.name, assigneeName: member.name })
+    .select({
+      order: serviceOrder,
+      residentName: resident.name,
+      gridName: region.name,
+      assigneeName: member.name,
+    })
     .from(serviceOrder)
     .innerJoin(region, eq(region.id, serviceOrder.gridId))
     .innerJoin(resident, eq(resident.id, serviceOrder.residentId))
@@ -219,7 +255,13 @@ export async function notificationsFor(ex: Executor, memberId: number, afterId: 
   return ex
     .select()
     .from(notification)
-    .where(and(eq(notification.memberId, memberId), eq(notification.channel, 'console'), sql`${notification.id} > ${afterId}`))
+    .where(
+      and(
+        eq(notification.memberId, memberId),
+        eq(notification.channel, 'console'),
+        sql`${notification.id} > ${afterId}`,
+      ),
+    )
     .orderBy(asc(notification.id))
     .limit(limit);
 }
@@ -242,7 +284,11 @@ export async function pickSms(ex: Executor, now: Date, limit: number, skipLocked
   return skipLocked ? q.for('update', { skipLocked: true }) : q.for('update');
 }
 
-export async function markNotification(ex: Executor, id: number, values: Partial<typeof notification.$inferInsert>) {
+export async function markNotification(
+  ex: Executor,
+  id: number,
+  values: Partial<typeof notification.$inferInsert>,
+) {
   await ex.update(notification).set(values).where(eq(notification.id, id));
 }
 

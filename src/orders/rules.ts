@@ -20,7 +20,12 @@ export type OrderEvent = (typeof EVENTS)[number];
 
 /** Every allowed transition; anything else is refused and changes nothing. */
 const TRANSITIONS: Record<OrderEvent, Partial<Record<OrderState, OrderState>>> = {
-  dispatch: { submitted: 'dispatched', returned: 'dispatched', dispatched: 'dispatched', reopened: 'dispatched' },
+  dispatch: {
+    submitted: 'dispatched',
+    returned: 'dispatched',
+    dispatched: 'dispatched',
+    reopened: 'dispatched',
+  },
   accept: { dispatched: 'accepted', reopened: 'accepted' },
   start: { accepted: 'in_progress' },
   resolve: { accepted: 'resolved', in_progress: 'resolved' },
@@ -28,7 +33,13 @@ const TRANSITIONS: Record<OrderEvent, Partial<Record<OrderState, OrderState>>> =
   return: { dispatched: 'returned', accepted: 'returned', reopened: 'returned' },
   hold: { accepted: 'on_hold', in_progress: 'on_hold' },
   resume: { on_hold: 'in_progress' },
-  cancel: { submitted: 'cancelled', dispatched: 'cancelled', returned: 'cancelled', accepted: 'cancelled', on_hold: 'cancelled' },
+  cancel: {
+    submitted: 'cancelled',
+    dispatched: 'cancelled',
+    returned: 'cancelled',
+    accepted: 'cancelled',
+    on_hold: 'cancelled',
+  },
   fail: { accepted: 'failed', in_progress: 'failed', on_hold: 'failed' },
   reopen: { resolved: 'reopened', closed: 'reopened' },
   duplicate: { submitted: 'duplicate', dispatched: 'duplicate', returned: 'duplicate' },
@@ -39,15 +50,30 @@ export function next(state: OrderState, event: OrderEvent): OrderState | null {
 }
 
 /** States in which someone still owes the resident something. */
-export const OPEN_STATES: readonly OrderState[] = ['submitted', 'dispatched', 'accepted', 'in_progress', 'on_hold', 'returned', 'reopened'];
+export const OPEN_STATES: readonly OrderState[] = [
+  'submitted',
+  'dispatched',
+  'accepted',
+  'in_progress',
+  'on_hold',
+  'returned',
+  'reopened',
+];
 /** States waiting for someone to accept (签收). */
 export const AWAITING_ACCEPT: readonly OrderState[] = ['submitted', 'dispatched', 'returned', 'reopened'];
 /** States in which the work is under way and the resolve deadline runs. */
 export const AWAITING_RESOLVE: readonly OrderState[] = ['accepted', 'in_progress'];
 
-export function dueTimes(deadlines: Deadlines, urgency: Urgency, t0: Date): { acceptDueAt: Date; resolveDueAt: Date } {
+export function dueTimes(
+  deadlines: Deadlines,
+  urgency: Urgency,
+  t0: Date,
+): { acceptDueAt: Date; resolveDueAt: Date } {
   const d = deadlines[urgency];
-  return { acceptDueAt: new Date(t0.getTime() + d.accept * 1000), resolveDueAt: new Date(t0.getTime() + d.resolve * 1000) };
+  return {
+    acceptDueAt: new Date(t0.getTime() + d.accept * 1000),
+    resolveDueAt: new Date(t0.getTime() + d.resolve * 1000),
+  };
 }
 
 /** Which of the resident's contacts a need goes to; 'team' needs an official's (or rule's) choice. */
@@ -78,11 +104,23 @@ export function climb(
   windowMs: number,
   now: Date,
 ): { reached: Rung[]; level: number; nextCheckAt: Date | null } {
-  const levels = [...new Set(chain.map((r) => r.level))].filter((l) => l > currentLevel).sort((a, b) => a - b);
-  if (now < deadline || levels.length === 0) return { reached: [], level: currentLevel, nextCheckAt: levels.length ? deadline : null };
-  const steps = Math.min(levels.length, 1 + Math.floor((now.getTime() - deadline.getTime()) / Math.max(windowMs, 1000)));
-  const level = levels[steps - 1]!;
+  const all = [...new Set(chain.map((r) => r.level))].sort((a, b) => a - b);
+  const taken = all.filter((l) => l <= currentLevel).length;
+  const ahead = all.filter((l) => l > currentLevel);
+  const window = Math.max(windowMs, 1000);
+  if (ahead.length === 0) return { reached: [], level: currentLevel, nextCheckAt: null };
+  if (now < deadline) return { reached: [], level: currentLevel, nextCheckAt: deadline };
+  // The first rung is due at the deadline, each next one a window later.
+  const due = 1 + Math.floor((now.getTime() - deadline.getTime()) / window);
+  const steps = Math.min(ahead.length, Math.max(0, due - taken));
+  if (steps === 0)
+    return { reached: [], level: currentLevel, nextCheckAt: new Date(deadline.getTime() + taken * window) };
+  const level = ahead[steps - 1]!;
   const reached = chain.filter((r) => r.level > currentLevel && r.level <= level);
-  const more = levels.length > steps;
-  return { reached, level, nextCheckAt: more ? new Date(deadline.getTime() + steps * Math.max(windowMs, 1000)) : null };
+  const more = ahead.length > steps;
+  return {
+    reached,
+    level,
+    nextCheckAt: more ? new Date(deadline.getTime() + (taken + steps) * window) : null,
+  };
 }

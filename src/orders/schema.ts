@@ -98,8 +98,12 @@ export const serviceOrder = pgTable(
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('order_idem_uq').on(t.countyCode, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
-    index('order_check_idx').on(t.nextCheckAt).where(sql`${t.nextCheckAt} is not null`),
+    uniqueIndex('order_idem_uq')
+      .on(t.countyCode, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+    index('order_check_idx')
+      .on(t.nextCheckAt)
+      .where(sql`${t.nextCheckAt} is not null`),
     index('order_assignee_idx').on(t.assigneeMemberId, t.state),
     index('order_grid_state_idx').on(t.gridId, t.state, t.createdAt),
     index('order_resident_idx').on(t.residentId),
@@ -166,7 +170,9 @@ export const notification = pgTable(
     readAt: ts('read_at'),
   },
   (t) => [
-    index('notification_due_idx').on(t.nextAttemptAt).where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
+    index('notification_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
     index('notification_member_idx').on(t.memberId, t.createdAt),
   ],
 );

@@ -1,13 +1,11 @@
 // HTTP face of pairing and cards: coverage, gaps, loads, proposals, contacts, printing, and the
-// public page a scanned card opens (/c/:token, no sign-in).
+// public look-up of a scanned card (the page it opens is the resident channel in src/orders).
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../platform/context.ts';
-import { DomainError } from '../platform/errors.ts';
 import { StringEnum, actorOf } from '../platform/http.ts';
 import * as cards from './cards.ts';
 import { renderCardSheets } from './print.ts';
-import { invalidCardPage, residentPage } from './public-page.ts';
 import { CONTACT_ROLES } from './schema.ts';
 import * as service from './service.ts';
 
@@ -173,19 +171,5 @@ export const pairingRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app
       },
     },
     (req) => cards.resolveCard(ctx.db, req.params.token),
-  );
-  app.get(
-    '/c/:token',
-    { schema: { hide: true, params: Type.Object({ token: Type.String({ maxLength: 64 }) }) } },
-    async (req, reply) => {
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-      try {
-        return reply.send(residentPage(await cards.resolveCard(ctx.db, req.params.token)));
-      } catch (err) {
-        if (err instanceof DomainError && err.code === 'card.not_found')
-          return reply.code(404).send(invalidCardPage());
-        throw err;
-      }
-    },
   );
 };

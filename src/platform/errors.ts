@@ -174,6 +174,22 @@ export const ERROR_CATALOG = {
     zh: '该配对方案已确认或作废',
     en: 'This pairing proposal was already confirmed or discarded',
   },
+  'order.need_unknown': { status: 400, zh: '未知的需求类型“{code}”', en: 'Unknown need type "{code}"' },
+  'order.invalid_transition': {
+    status: 409,
+    zh: '工单当前为“{from}”，不能执行“{event}”',
+    en: 'The order is {from}; it cannot {event}',
+  },
+  'order.note_required': {
+    status: 400,
+    zh: '退单、延期或无法办理须填写原因',
+    en: 'Returning, holding or failing an order needs a reason',
+  },
+  'order.assignee_required': {
+    status: 400,
+    zh: '请选择接单人员或小分队',
+    en: 'Choose a member or a team to dispatch to',
+  },
   'card.not_found': { status: 404, zh: '此连心卡已失效或不存在', en: 'This card is no longer valid' },
   'import.unreadable': {
     status: 400,

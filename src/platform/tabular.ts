@@ -123,7 +123,7 @@ interface RawRow {
 
 /** A read stream of the file that counts the bytes read, for progress. */
 function counted(file: string, counter: { bytes: number }): fs.ReadStream {
-  const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  const stream = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
   stream.on('data', (chunk) => (counter.bytes += chunk.length));
   return stream;
 }

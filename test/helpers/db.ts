@@ -62,6 +62,8 @@ export interface TestDb {
   ctx: Ctx & { clock: ManualClock };
   /** Where the data lives: a folder (PGlite) or a connection string (PostgreSQL). */
   location: { dataDir?: string; databaseUrl?: string };
+  /** Closes the database and opens it again on the same data, as a restarted server would. */
+  reopen(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,31 +78,47 @@ export async function freshDatabase(template: string, clock: Clock = new ManualC
     await admin.query(`create database ${name} template ${template}`);
     await admin.end();
     const databaseUrl = withDatabase(SERVER_URL, name);
-    const database = await openDatabase({ databaseUrl });
-    return {
-      database,
-      ctx: { db: database.db, engine: database.engine, clock: manual, config: { ...config, databaseUrl } },
+    const t: TestDb = {
+      database: await openDatabase({ databaseUrl }),
+      ctx: undefined as unknown as TestDb['ctx'],
       location: { databaseUrl },
+      reopen: () => reopen(t),
       close: async () => {
-        await database.close();
+        await t.database.close();
         const c = new pg.Client({ connectionString: SERVER_URL });
         await c.connect();
         await c.query(`drop database if exists ${name} with (force)`);
         await c.end();
       },
     };
+    t.ctx = {
+      db: t.database.db,
+      engine: t.database.engine,
+      clock: manual,
+      config: { ...config, databaseUrl },
+    };
+    return t;
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-test-'));
   fs.cpSync(template, dataDir, { recursive: true });
   fs.rmSync(path.join(dataDir, 'lianxin.lock'), { force: true });
-  const database = await openDatabase({ dataDir });
-  return {
-    database,
-    ctx: { db: database.db, engine: database.engine, clock: manual, config: { ...config, dataDir } },
+  const t: TestDb = {
+    database: await openDatabase({ dataDir }),
+    ctx: undefined as unknown as TestDb['ctx'],
     location: { dataDir },
+    reopen: () => reopen(t),
     close: async () => {
-      await database.close();
+      await t.database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  t.ctx = { db: t.database.db, engine: t.database.engine, clock: manual, config: { ...config, dataDir } };
+  return t;
+}
+
+/** The context object stays the same (apps built on it keep working); its database is new. */
+async function reopen(t: TestDb): Promise<void> {
+  await t.database.close();
+  t.database = await openDatabase(t.location);
+  t.ctx.db = t.database.db;
 }

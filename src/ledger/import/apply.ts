@@ -1,10 +1,11 @@
-// Writing checked ledger rows a chunk at a time: each row's household found or created, each person
-// matched to the ledger (by ID number, else by name within the household), new ones inserted,
-// existing ones updated (moved to the file's household with their history), colours recorded.
+// Writing checked ledger rows a chunk at a time: each person matched to the ledger (by ID number,
+// else by name within the household), each household found or created (with its colour known up
+// front, so it is written once), new people inserted, existing ones updated — moved to the file's
+// household with their history — and every colour recorded.
 import type { Executor } from '../../db/engine.ts';
 import type { Actor } from '../../platform/access.ts';
 import type { FieldError } from '../../platform/errors.ts';
-import type { Colour } from '../colour.ts';
+import { COLOUR_RANK, type Colour } from '../colour.ts';
 import type { ResidentFields } from '../rules.ts';
 import { evaluate, type CountyRules } from '../service.ts';
 import { markingOutcome, type LedgerRow } from './rows.ts';
@@ -24,13 +25,29 @@ export interface WriterOptions {
   colourColumn: string;
 }
 
+interface KnownHousehold {
+  id: number;
+  /** Created by this import: its colour is the worst of the rows seen so far (others are refreshed). */
+  colour: Colour | null;
+}
+
+interface Planned {
+  r: LedgerRow;
+  row: sqlRepo.ResidentJson;
+  existing?: sqlRepo.Existing;
+  rule: Colour;
+  override: Colour | null;
+}
+
 const householdKey = (gridId: number, address: string) => `${gridId}|${address}`;
+const nameKey = (householdId: number, name: string) => `${householdId}|${name}`;
+const worse = (a: Colour | null, b: Colour): Colour => (a && COLOUR_RANK[a] >= COLOUR_RANK[b] ? a : b);
 
 export class Writer {
   imported = 0;
   updated = 0;
   householdsCreated = 0;
-  private households = new Map<string, number>();
+  private households = new Map<string, KnownHousehold>();
   private fakeIds = 0;
 
   constructor(
@@ -39,126 +56,167 @@ export class Writer {
   ) {}
 
   /**
-   * Judges a chunk against the database and, when writing, writes it. Rows that turn out bad (a
-   * person in another region's ledger) come back as errors; `write` false skips the writes.
+   * Judges a chunk against the database and, when `write` (and not a dry run), writes it. Rows
+   * that turn out bad (a person in another region's ledger) come back as errors.
    */
   async flush(rows: LedgerRow[], write: boolean): Promise<{ errors: FieldError[]; warnings: FieldError[] }> {
     const errors: FieldError[] = [];
     const warnings: FieldError[] = [];
-    const byId = new Map(
-      (
-        await sqlRepo.residentsByIdNumbers(
-          this.ex,
-          rows.flatMap((r) => (r.fields.idNumber ? [r.fields.idNumber] : [])),
-        )
-      ).map((e) => [e.idNumber!, e]),
-    );
+    const ids = rows.flatMap((r) => (r.fields.idNumber ? [r.fields.idNumber] : []));
+    const byId = new Map((await sqlRepo.residentsByIdNumbers(this.ex, ids)).map((e) => [e.idNumber!, e]));
     const ok = rows.filter((r) => {
       const e = r.fields.idNumber ? byId.get(r.fields.idNumber) : undefined;
       if (!e || e.gridPath.startsWith(this.o.actor.regionPath)) return true;
       errors.push({ row: r.row, path: this.o.idColumn, code: 'resident_elsewhere' });
       return false;
     });
-    const doWrite = write && this.o.write;
-    await this.households_(ok, doWrite);
+    await this.findHouseholds(ok);
     const byName = await this.withoutId(ok, byId);
-
-    const fresh: { row: sqlRepo.ResidentJson; rule: Colour; why: string }[] = [];
-    const changed: sqlRepo.ResidentJson[] = [];
-    const events: sqlRepo.ColourChangeJson[] = [];
-    const touched = new Set<number>();
-    for (const r of ok) {
-      const householdId = this.households.get(householdKey(r.grid.id, r.address))!;
-      touched.add(householdId);
-      const existing = (r.fields.idNumber && byId.get(r.fields.idNumber)) || byName.get(nameKey(r));
-      const current = existing ? existing.colour : null;
-      const mark = markingOutcome(r, current, this.o.mayOverride);
+    const plans = ok.map((r) => {
+      const hh = this.households.get(householdKey(r.grid.id, r.address));
+      const existing =
+        (r.fields.idNumber && byId.get(r.fields.idNumber)) ||
+        (hh && byName.get(nameKey(hh.id, r.fields.name)));
+      const mark = markingOutcome(r, existing ? existing.colour : null, this.o.mayOverride);
       if (mark.warning) warnings.push({ ...mark.warning, path: this.o.colourColumn });
-      if (existing) {
-        touched.add(existing.householdId);
-        const row = this.merged(r, existing, householdId, mark.override);
-        changed.push(row);
-        if (row.colour !== existing.colour)
-          events.push(event(row, existing.colour, mark.override ? 'override' : 'rule', this.ruleName(r)));
-      } else {
-        const row = json(r, 0, householdId, r.fields, r.colour, r.score, mark.override);
-        fresh.push({ row, rule: r.colour, why: this.ruleName(r) });
-      }
-    }
+      return existing ? this.merged(r, existing, mark.override) : this.fresh(r, mark.override);
+    });
+    const doWrite = write && this.o.write;
+    const touched = await this.placeHouseholds(plans, doWrite);
+    const fresh = plans.filter((p) => !p.existing);
+    const changed = plans.filter((p) => p.existing);
     this.imported += fresh.length;
     this.updated += changed.length;
     if (!doWrite) return { errors, warnings };
+    await this.writeResidents(fresh, changed);
+    await sqlRepo.occupy(this.ex, touched, this.o.now);
+    await sqlRepo.refreshHouseholdColours(this.ex, touched);
+    return { errors, warnings };
+  }
 
+  private async writeResidents(fresh: Planned[], changed: Planned[]): Promise<void> {
+    const events: sqlRepo.ColourChangeJson[] = [];
     const ids = await sqlRepo.nextResidentIds(this.ex, fresh.length);
-    fresh.forEach(({ row, rule, why }, i) => {
-      row.id = ids[i]!;
+    fresh.forEach((p, i) => {
+      p.row.id = ids[i]!;
       // As when a person is added by hand: the rule's colour first, then the marking over it.
-      events.push(event({ ...row, colour: rule }, null, 'rule', why));
-      if (row.colour_override) events.push(event(row, rule, 'override', MARKED_REASON));
+      events.push(event({ ...p.row, colour: p.rule }, null, 'rule', this.ruleName(p.r)));
+      if (p.override) events.push(event(p.row, p.rule, 'override', MARKED_REASON));
     });
+    for (const p of changed) {
+      const before = p.existing!.colour;
+      if (p.row.colour !== before)
+        events.push(
+          event(
+            p.row,
+            before,
+            p.override ? 'override' : 'rule',
+            p.override ? MARKED_REASON : this.ruleName(p.r),
+          ),
+        );
+    }
     await sqlRepo.insertResidents(
       this.ex,
-      fresh.map((f) => f.row),
+      fresh.map((p) => p.row),
       this.o.now,
     );
-    await sqlRepo.updateResidents(this.ex, changed, this.o.now);
+    await sqlRepo.updateResidents(
+      this.ex,
+      changed.map((p) => p.row),
+      this.o.now,
+    );
     const actor = { id: this.o.actor.accountId, name: this.o.actor.displayName };
     await sqlRepo.insertColourChanges(this.ex, events, this.o.now, actor);
-    await sqlRepo.refreshHouseholdColours(this.ex, [...touched].filter((id) => id > 0));
-    return { errors, warnings };
   }
 
   private ruleName(r: LedgerRow): string {
     return this.o.rulesOf(r.grid.countyCode).ruleName;
   }
 
-  /** Every row's household id: found or created when writing, found or imagined in a dry run. */
-  private async households_(rows: LedgerRow[], write: boolean): Promise<void> {
-    const wanted = new Map<string, sqlRepo.HouseholdKey>();
+  /** Learns the ids of the chunk's households that already exist. */
+  private async findHouseholds(rows: LedgerRow[]): Promise<void> {
+    const wanted = new Map<string, { g: number; a: string }>();
     for (const r of rows) {
       const k = householdKey(r.grid.id, r.address);
-      if (!this.households.has(k) && !wanted.has(k))
-        wanted.set(k, { c: r.grid.countyCode, g: r.grid.id, a: r.address, n: r.houseNumber });
+      if (!this.households.has(k) && r.grid.id > 0) wanted.set(k, { g: r.grid.id, a: r.address });
     }
-    const keys = [...wanted.values()];
-    if (write) {
-      for (const h of await sqlRepo.upsertHouseholds(this.ex, keys, this.o.now)) {
-        this.households.set(householdKey(Number(h.grid_id), h.address), Number(h.id));
-        if (h.inserted) this.householdsCreated++;
-      }
-      return;
-    }
-    const real = keys.filter((k) => k.g > 0);
-    for (const h of await sqlRepo.findHouseholds(this.ex, real))
-      this.households.set(householdKey(Number(h.grid_id), h.address), Number(h.id));
-    for (const k of keys) {
-      const key = householdKey(k.g, k.a);
-      if (!this.households.has(key)) {
-        this.households.set(key, --this.fakeIds);
-        this.householdsCreated++;
-      }
-    }
+    for (const h of await sqlRepo.findHouseholds(this.ex, [...wanted.values()]))
+      this.households.set(householdKey(Number(h.grid_id), h.address), { id: Number(h.id), colour: null });
   }
 
-  /** People the ledger holds without an ID number, by household and name. */
+  /**
+   * Gives every plan its household: new households are created with the worst colour of their rows
+   * (or imagined, in a dry run). Returns the households whose colour the database must work out.
+   */
+  private async placeHouseholds(plans: Planned[], write: boolean): Promise<number[]> {
+    const fresh = new Map<string, sqlRepo.HouseholdKey>();
+    const raised = new Map<number, Colour>();
+    const refresh = new Set<number>();
+    for (const { r, row, existing } of plans) {
+      const k = householdKey(r.grid.id, r.address);
+      const known = this.households.get(k);
+      if (existing && existing.householdId > 0) refresh.add(existing.householdId);
+      if (!known) {
+        const f = fresh.get(k);
+        if (f) f.col = worse(f.col, row.colour);
+        else
+          fresh.set(k, {
+            c: r.grid.countyCode,
+            g: r.grid.id,
+            a: r.address,
+            n: r.houseNumber,
+            col: row.colour,
+          });
+      } else if (known.colour === null) refresh.add(known.id);
+      else if (worse(known.colour, row.colour) !== known.colour)
+        raised.set(known.id, (known.colour = row.colour));
+    }
+    const keys = [...fresh.values()];
+    this.householdsCreated += keys.length;
+    if (write) {
+      for (const h of await sqlRepo.insertHouseholds(this.ex, keys, this.o.now)) {
+        const k = householdKey(Number(h.grid_id), h.address);
+        this.households.set(k, { id: Number(h.id), colour: fresh.get(k)!.col });
+      }
+      const lost = keys.filter((k) => !this.households.has(householdKey(k.g, k.a)));
+      // Another session added one of them meanwhile: take it as it is.
+      await this.findHouseholds(lost.map((k) => ({ grid: { id: k.g }, address: k.a }) as LedgerRow));
+      for (const k of lost) refresh.add(this.households.get(householdKey(k.g, k.a))!.id);
+      await sqlRepo.setHouseholdColours(
+        this.ex,
+        [...raised].map(([id, col]) => ({ id, col })),
+      );
+    } else {
+      for (const k of keys)
+        this.households.set(householdKey(k.g, k.a), { id: --this.fakeIds, colour: k.col });
+    }
+    for (const p of plans)
+      p.row.household_id = this.households.get(householdKey(p.r.grid.id, p.r.address))!.id;
+    return [...refresh];
+  }
+
+  /** People the ledger holds without an ID number, in the chunk's existing households, by name. */
   private async withoutId(rows: LedgerRow[], byId: Map<string, sqlRepo.Existing>) {
-    const keys = new Map<string, { g: number; a: string }>();
+    const ids = new Set<number>();
     for (const r of rows) {
       if (r.fields.idNumber && byId.has(r.fields.idNumber)) continue;
-      const id = this.households.get(householdKey(r.grid.id, r.address));
-      if (id !== undefined && id > 0) keys.set(householdKey(r.grid.id, r.address), { g: r.grid.id, a: r.address });
+      const hh = this.households.get(householdKey(r.grid.id, r.address));
+      if (hh && hh.colour === null) ids.add(hh.id);
     }
-    const found = await sqlRepo.residentsWithoutId(this.ex, [...keys.values()]);
     const out = new Map<string, sqlRepo.Existing>();
-    for (const e of found) {
-      const k = `${e.gridId}|${e.address}|${e.name}`;
+    for (const e of await sqlRepo.residentsWithoutId(this.ex, [...ids])) {
+      const k = nameKey(e.householdId, e.name);
       if (!out.has(k)) out.set(k, e);
     }
     return out;
   }
 
+  private fresh(r: LedgerRow, override: Colour | null): Planned {
+    return { r, row: json(r, 0, r.fields, r.colour, r.score, override), rule: r.colour, override };
+  }
+
   /** The existing resident with the file's values over the fields it gave, coloured again. */
-  private merged(r: LedgerRow, e: sqlRepo.Existing, householdId: number, marked: Colour | null) {
+  private merged(r: LedgerRow, e: sqlRepo.Existing, marked: Colour | null): Planned {
     const fields: ResidentFields = {
       name: e.name,
       idNumber: e.idNumber,
@@ -177,20 +235,18 @@ export class Writer {
     if (fields.pregnancyDueDate && !fields.categories.includes('pregnant'))
       fields.categories = [...fields.categories, 'pregnant'];
     const override = marked ?? e.colourOverride;
-    const { colour, score } = evaluate(this.o.rulesOf(r.grid.countyCode), fields, this.o.now, override);
-    const row = json(r, e.id, householdId, fields, colour, score, override);
+    const rules = this.o.rulesOf(r.grid.countyCode);
+    const { colour, score } = evaluate(rules, fields, this.o.now, override);
+    const row = json(r, e.id, fields, colour, score, override);
     row.colour_override_reason = marked ? MARKED_REASON : e.colourOverrideReason;
     row.status = e.status === 'moved_out' ? 'active' : e.status;
-    return row;
+    return { r, row, existing: e, rule: evaluate(rules, fields, this.o.now).colour, override: marked };
   }
 }
-
-const nameKey = (r: LedgerRow) => `${r.grid.id}|${r.address}|${r.fields.name}`;
 
 function json(
   r: LedgerRow,
   id: number,
-  householdId: number,
   f: ResidentFields,
   colour: Colour,
   score: number,
@@ -199,7 +255,7 @@ function json(
   return {
     id,
     county_code: r.grid.countyCode,
-    household_id: householdId,
+    household_id: 0,
     grid_id: r.grid.id,
     name: f.name,
     id_number: f.idNumber,
@@ -226,5 +282,13 @@ function event(
   source: string,
   reason: string,
 ): sqlRepo.ColourChangeJson {
-  return { c: row.county_code, r: row.id, f: from, t: row.colour, s: source, n: row.colour_score, why: reason };
+  return {
+    c: row.county_code,
+    r: row.id,
+    f: from,
+    t: row.colour,
+    s: source,
+    n: row.colour_score,
+    why: reason,
+  };
 }

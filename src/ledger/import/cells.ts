@@ -31,7 +31,10 @@ export const LEDGER_COLUMNS: ColumnSpec[] = [
   },
   { key: 'conditions', synonyms: ['基础疾病', '慢性病', '基础病', '疾病情况', '患病情况', 'conditions'] },
   { key: 'vaccination', synonyms: ['疫苗接种', '接种情况', '疫苗接种情况', '新冠疫苗接种', 'vaccination'] },
-  { key: 'colour', synonyms: ['风险等级', '颜色', '三色', '三色标记', '颜色标记', '分级', 'colour', 'color'] },
+  {
+    key: 'colour',
+    synonyms: ['风险等级', '颜色', '三色', '三色标记', '颜色标记', '分级', 'colour', 'color'],
+  },
   { key: 'dueDate', synonyms: ['预产期', 'duedate', 'due date'] },
   { key: 'medication', synonyms: ['用药情况', '用药', '常用药', 'medication'] },
   { key: 'notes', synonyms: ['备注', '说明', 'notes', 'note'] },

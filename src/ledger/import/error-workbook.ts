@@ -31,7 +31,9 @@ export async function writeErrorWorkbook(
 ): Promise<number> {
   const reasons = reasonsByRow(problems, lang);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter(
-    typeof out === 'string' ? { filename: out, useSharedStrings: false } : { stream: out, useSharedStrings: false },
+    typeof out === 'string'
+      ? { filename: out, useSharedStrings: false }
+      : { stream: out, useSharedStrings: false },
   );
   const ws = wb.addWorksheet(lang === 'en' ? 'Rows with errors' : '错误行');
   const carry = new Carry();

@@ -51,7 +51,8 @@ export function gridKey(label: string): string {
   return n === undefined ? s.toLowerCase() : String(n);
 }
 
-const stem = (villageName: string) => villageName.replace(/(村民委员会|居民委员会|村委会|居委会|社区|村)$/, '');
+const stem = (villageName: string) =>
+  villageName.replace(/(村民委员会|居民委员会|村委会|居委会|社区|村)$/, '');
 
 /** Resolves grid labels against the grids under the import's target region. */
 export class GridIndex {
@@ -88,10 +89,12 @@ export class GridIndex {
     if (!label) return this.onlyGrid ?? this.soleGrid(this.home);
     const byCode = this.byCode.get(label);
     if (byCode) return byCode;
-    if (this.onlyGrid) return this.within(this.onlyGrid.villageId, label) === this.onlyGrid ? this.onlyGrid : undefined;
+    if (this.onlyGrid)
+      return this.within(this.onlyGrid.villageId, label) === this.onlyGrid ? this.onlyGrid : undefined;
     const village = this.villageOf(villageLabel) ?? this.home;
     if (village) {
-      const hit = this.within(village.id, label) ?? this.within(village.id, this.stripVillage(label, village));
+      const hit =
+        this.within(village.id, label) ?? this.within(village.id, this.stripVillage(label, village));
       if (hit) return hit;
       if (this.home) return undefined;
     }
@@ -127,14 +130,17 @@ export class GridIndex {
   }
 
   private stripVillage(label: string, v: VillageRef): string {
-    for (const name of [v.name, stem(v.name)]) if (name && label.startsWith(name)) return label.slice(name.length);
+    for (const name of [v.name, stem(v.name)])
+      if (name && label.startsWith(name)) return label.slice(name.length);
     return label;
   }
 
   private villageOf(label: string): VillageRef | undefined {
     const s = label.replace(/\s/g, '');
     if (!s) return undefined;
-    return this.villages.find((v) => v.code === s || v.name === s || (stem(v.name) && stem(v.name) === stem(s)));
+    return this.villages.find(
+      (v) => v.code === s || v.name === s || (stem(v.name) && stem(v.name) === stem(s)),
+    );
   }
 
   private soleGrid(v: VillageRef | null): GridRef | undefined {

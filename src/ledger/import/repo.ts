@@ -26,17 +26,12 @@ export async function residentsByIdNumbers(ex: Executor, ids: string[]): Promise
   return res.rows;
 }
 
-/** Residents without an ID number living at these (grid, address) households, for matching by name. */
-export async function residentsWithoutId(
-  ex: Executor,
-  households: { g: number; a: string }[],
-): Promise<(Existing & { address: string })[]> {
-  if (households.length === 0) return [];
-  const res = await ex.execute<Existing & { address: string }>(sql`
-    select ${RESIDENT_COLUMNS}, h.address from resident r
-    join household h on h.id = r.household_id join region g on g.id = r.grid_id
-    join json_to_recordset(${json(households)}) as k(g bigint, a text) on h.grid_id = k.g and h.address = k.a
-    where r.id_number is null`);
+/** Residents without an ID number in these households, for matching by name. */
+export async function residentsWithoutId(ex: Executor, householdIds: number[]): Promise<Existing[]> {
+  if (householdIds.length === 0) return [];
+  const res = await ex.execute<Existing>(sql`
+    select ${RESIDENT_COLUMNS} from resident r join region g on g.id = r.grid_id
+    where r.household_id = any(${sql.param(householdIds)}::bigint[]) and r.id_number is null`);
   return res.rows;
 }
 
@@ -45,41 +40,60 @@ export interface HouseholdKey {
   g: number;
   a: string;
   n: string | null;
+  col: Colour | null;
 }
 
-/** Finds or creates the households; an existing one becomes occupied again. */
-export async function upsertHouseholds(
-  ex: Executor,
-  rows: HouseholdKey[],
-  at: Date,
-): Promise<{ id: number; grid_id: number; address: string; inserted: boolean }[]> {
-  if (rows.length === 0) return [];
-  const res = await ex.execute<{ id: number; grid_id: number; address: string; inserted: boolean }>(sql`
-    insert into household (county_code, grid_id, address, house_number, status, created_at, updated_at)
-    select c, g, a, n, 'occupied', ${at}, ${at} from json_to_recordset(${json(rows)}) as x(c text, g bigint, a text, n text)
-    on conflict (county_code, grid_id, address) do update
-      set house_number = coalesce(excluded.house_number, household.house_number), status = 'occupied',
-          updated_at = excluded.updated_at
-    returning id, grid_id, address, (xmax = 0) as inserted`);
-  return res.rows;
-}
+type HouseholdFound = { id: number; grid_id: number; address: string };
 
-/** Existing households by (grid, address), for a dry run that must not create them. */
+/** Existing households by (grid, address). */
 export async function findHouseholds(
   ex: Executor,
   keys: { g: number; a: string }[],
-): Promise<{ id: number; grid_id: number; address: string }[]> {
+): Promise<HouseholdFound[]> {
   if (keys.length === 0) return [];
-  const res = await ex.execute<{ id: number; grid_id: number; address: string }>(sql`
+  const res = await ex.execute<HouseholdFound>(sql`
     select h.id, h.grid_id, h.address from household h
     join json_to_recordset(${json(keys)}) as k(g bigint, a text) on h.grid_id = k.g and h.address = k.a`);
   return res.rows;
 }
 
+/** Adds households with their colour already known (one that appeared meanwhile is skipped). */
+export async function insertHouseholds(
+  ex: Executor,
+  rows: HouseholdKey[],
+  at: Date,
+): Promise<HouseholdFound[]> {
+  if (rows.length === 0) return [];
+  const res = await ex.execute<HouseholdFound>(sql`
+    insert into household (county_code, grid_id, address, house_number, colour, created_at, updated_at)
+    select c, g, a, n, col, ${at}, ${at}
+    from json_to_recordset(${json(rows)}) as x(c text, g bigint, a text, n text, col text)
+    on conflict (county_code, grid_id, address) do nothing
+    returning id, grid_id, address`);
+  return res.rows;
+}
+
+/** Raises the colour of households this import created, when later rows bring a worse one. */
+export async function setHouseholdColours(ex: Executor, rows: { id: number; col: Colour }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await ex.execute(sql`
+    update household h set colour = v.col from json_to_recordset(${json(rows)}) as v(id bigint, col text)
+    where h.id = v.id`);
+}
+
+/** Households people were imported into are occupied, whatever they were. */
+export async function occupy(ex: Executor, ids: number[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await ex.execute(sql`
+    update household set status = 'occupied', updated_at = ${at}
+    where id = any(${sql.param(ids)}::bigint[]) and status <> 'occupied'`);
+}
+
 export async function nextResidentIds(ex: Executor, n: number): Promise<number[]> {
   if (n === 0) return [];
+  // The identity's sequence by name: pg_get_serial_sequence per row would cost more than the insert.
   const res = await ex.execute<{ id: number }>(
-    sql`select nextval(pg_get_serial_sequence('resident', 'id'))::bigint as id from generate_series(1, ${n})`,
+    sql`select nextval('resident_id_seq'::regclass)::bigint as id from generate_series(1, ${n})`,
   );
   return res.rows.map((r) => Number(r.id));
 }

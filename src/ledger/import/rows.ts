@@ -18,7 +18,7 @@ import {
   parseVaccination,
   type CategoryWord,
 } from './cells.ts';
-import { gridKey, type GridIndex, type GridRef } from './grids.ts';
+import type { GridIndex, GridRef } from './grids.ts';
 
 /** A row ready to write. `present` names the fields the file gave (an update keeps the others). */
 export interface LedgerRow {
@@ -100,6 +100,8 @@ const ENUM_WORDS: Record<string, string> = {
   dueDate: '2023-03-01, 2023/3/1, 2023年3月1日',
 };
 
+type Bad = (key: string, code: string, extra?: Partial<FieldError>) => void;
+
 /** Checks a data row; `carry` holds the household cells of the rows above. */
 export function checkRow(src: DetailedRow, carry: Carry, ctx: RowContext): Checked {
   if (isTotalsRow([...src.cells, src.values.name ?? ''])) {
@@ -109,29 +111,75 @@ export function checkRow(src: DetailedRow, carry: Carry, ctx: RowContext): Check
   const v = carry.fill(src.values);
   const errors: FieldError[] = [];
   const warnings: FieldError[] = [];
-  const col = (key: string) => headerText(src, key);
-  const bad = (key: string, code: string, extra: Partial<FieldError> = {}) =>
-    errors.push({ row: src.row, path: col(key), code, ...extra } as FieldError);
+  const bad: Bad = (key, code, extra = {}) =>
+    errors.push({ row: src.row, path: headerText(src, key), code, ...extra } as FieldError);
+  const cells = readCells(src, v, ctx, bad, warnings);
+  const checked = checkPerson(src, v, cells, ctx, bad);
+  const place = placeOf(src, v, ctx, bad);
+  if (errors.length || !checked || !place.grid) return { kind: 'bad', errors, newGrid: place.newGrid };
+  const fields = { ...checked, categories: checked.categories.filter((c) => c !== 'elderly') };
+  const { colour, score } = evaluate(ctx.rulesOf(place.grid.countyCode), checked, ctx.today);
+  return {
+    kind: 'ok',
+    value: {
+      row: src.row,
+      grid: place.grid,
+      address: place.address.slice(0, 200),
+      houseNumber: place.houseNumber || null,
+      fields,
+      present: presentFields(v, fields),
+      colour,
+      score,
+      marked: cells.marked ?? null,
+    },
+    warnings,
+  };
+}
 
+/** The cells in officials' words: sex, dates, vaccination, colour marking, categories. */
+function readCells(
+  src: DetailedRow,
+  v: Record<string, string>,
+  ctx: RowContext,
+  bad: Bad,
+  warnings: FieldError[],
+) {
   const sex = parseSex(v.sex ?? '');
   if (sex === undefined) bad('sex', 'enum', { params: { allowed: ENUM_WORDS.sex! } });
   const birthDate = parseDate(v.birthDate ?? '');
-  if (birthDate === undefined) bad('birthDate', 'format', {});
+  if (birthDate === undefined) bad('birthDate', 'format');
   const due = parseDate(v.dueDate ?? '');
-  if (due === undefined) bad('dueDate', 'format', {});
+  if (due === undefined) bad('dueDate', 'format');
   const vaccination = parseVaccination(v.vaccination ?? '');
   if (vaccination === undefined) bad('vaccination', 'enum', { params: { allowed: ENUM_WORDS.vaccination! } });
   const marked = parseColour(v.colour ?? '');
   if (marked === undefined) bad('colour', 'enum', { params: { allowed: ENUM_WORDS.colour! } });
   const cats = parseCategories(v.categories ?? '', ctx.categories);
   let notes = v.notes ?? '';
+  // A category the county does not know is kept in the notes rather than costing the person their row.
   if (cats.unknown.length) {
     const words = cats.unknown.join('、');
-    warnings.push({ row: src.row, path: col('categories'), code: 'category_unknown', params: { words } });
+    warnings.push({
+      row: src.row,
+      path: headerText(src, 'categories'),
+      code: 'category_unknown',
+      params: { words },
+    });
     notes = notes ? `${notes}；人员类别：${words}` : `人员类别：${words}`;
   }
+  return { sex, birthDate, due, vaccination, marked, categories: cats.codes, notes };
+}
 
-  if (src.bigNumbers.has('idNumber')) {
+/** The person checked as any edit of the ledger is (ID number, sex and birth date agreeing, phones). */
+function checkPerson(
+  src: DetailedRow,
+  v: Record<string, string>,
+  c: ReturnType<typeof readCells>,
+  ctx: RowContext,
+  bad: Bad,
+): ResidentFields | null {
+  const excel = src.bigNumbers.has('idNumber');
+  if (excel) {
     bad('idNumber', 'id.excel_number', {
       message: {
         zh: '身份证号被 Excel 当作数字保存，后几位已丢失；请把该列设为“文本”格式后重新录入',
@@ -142,27 +190,30 @@ export function checkRow(src: DetailedRow, carry: Carry, ctx: RowContext): Check
   const checked = checkResident(
     {
       name: v.name,
-      idNumber: src.bigNumbers.has('idNumber') ? null : v.idNumber,
-      sex: sex ?? null,
-      birthDate: birthDate ?? null,
+      idNumber: excel ? null : v.idNumber,
+      sex: c.sex ?? null,
+      birthDate: c.birthDate ?? null,
       phones: v.phones,
-      categories: cats.codes,
+      categories: c.categories,
       conditions: parseConditions(v.conditions ?? ''),
-      vaccination: vaccination ?? null,
-      pregnancyDueDate: due ?? null,
+      vaccination: c.vaccination ?? null,
+      pregnancyDueDate: c.due ?? null,
       medication: v.medication,
-      notes,
+      notes: c.notes,
     },
     ctx.categoryCodes,
     ctx.today,
   );
-  if (!checked.ok) {
-    for (const e of checked.errors) {
-      const key = PATHS[e.path] ?? (e.path.startsWith('/conditions') ? 'conditions' : e.path.slice(1));
-      errors.push({ ...e, row: src.row, path: col(key) });
-    }
+  if (checked.ok) return checked.value;
+  for (const e of checked.errors) {
+    const key = PATHS[e.path] ?? (e.path.startsWith('/conditions') ? 'conditions' : e.path.slice(1));
+    bad(key, e.code, e.message ? { message: e.message, params: e.params } : { params: e.params });
   }
+  return null;
+}
 
+/** The grid and the household's address (address + 门牌号 when the number is not in it). */
+function placeOf(src: DetailedRow, v: Record<string, string>, ctx: RowContext, bad: Bad) {
   const grid = ctx.grids.resolve(v.grid ?? '', v.village ?? '');
   let newGrid: string | undefined;
   if (!grid) {
@@ -176,25 +227,7 @@ export function checkRow(src: DetailedRow, carry: Carry, ctx: RowContext): Check
   let address = (v.address ?? '').trim().replace(/\s+/g, ' ');
   if (houseNumber && !address.includes(houseNumber)) address = `${address}${houseNumber}`;
   if (!address) bad(src.header.columns.has('address') ? 'address' : 'houseNumber', 'household_required');
-
-  if (errors.length || !checked.ok || !grid) return { kind: 'bad', errors, newGrid };
-  const fields = { ...checked.value, categories: checked.value.categories.filter((c) => c !== 'elderly') };
-  const { colour, score } = evaluate(ctx.rulesOf(grid.countyCode), checked.value, ctx.today);
-  return {
-    kind: 'ok',
-    value: {
-      row: src.row,
-      grid,
-      address: address.slice(0, 200),
-      houseNumber: houseNumber || null,
-      fields,
-      present: presentFields(v, fields),
-      colour,
-      score,
-      marked: marked ?? null,
-    },
-    warnings,
-  };
+  return { grid, newGrid, address, houseNumber };
 }
 
 /** The fields a row actually gave: on an existing resident the others keep their values. */
@@ -239,5 +272,3 @@ export function markingOutcome(
     return { override: null, warning: { row: r.row, path, code: 'colour_not_permitted', params } };
   return { override: m };
 }
-
-export { gridKey };

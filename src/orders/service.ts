@@ -1,0 +1,457 @@
+// Use cases of the service loop: filing an order (by card, hotline or visit; idempotent), routing
+// it to the resident's own contact or a team, working it through its states, and the resident's
+// feedback. Every change is an order event and an audit row in one transaction.
+import type { Executor } from '../db/engine.ts';
+import { maskName } from '../ledger/rules.ts';
+import { chainForResident } from '../pairing/service.ts';
+import { assertCan, can, type Actor } from '../platform/access.ts';
+import { audit } from '../platform/audit/service.ts';
+import type { Ctx } from '../platform/context.ts';
+import { DomainError, notFound } from '../platform/errors.ts';
+import { noticeText, notify, type NoticeKind, type Recipient } from './notify.ts';
+import * as repo from './repo.ts';
+import { dueTimes, next, reminderAt, routeOf, type OrderEvent } from './rules.ts';
+import type { Channel, Urgency } from './schema.ts';
+
+export interface NewOrder {
+  residentId: number;
+  needCode: string;
+  urgency: Urgency;
+  description?: string | null;
+  idempotencyKey?: string | null;
+}
+
+export interface Filer {
+  channel: Channel;
+  actor: Actor | null;
+}
+
+const residentLabel = (name: string) => maskName(name);
+
+/**
+ * Files an order and routes it: to the resident's own contact for that need, to the team serving
+ * the grid for team needs, or left for a dispatcher when nobody is there. The same idempotency
+ * key in a county returns the order already filed.
+ * @throws order.need_unknown | not_found
+ */
+export async function createOrder(
+  ctx: Ctx,
+  filer: Filer,
+  input: NewOrder,
+): Promise<{ order: repo.OrderRow; created: boolean }> {
+  const run = async (tx: Executor) => {
+    const r = await repo.residentForOrder(tx, input.residentId);
+    if (!r) throw notFound();
+    if (input.idempotencyKey) {
+      const existing = await repo.findByIdempotencyKey(tx, r.resident.countyCode, input.idempotencyKey);
+      if (existing) return { order: existing, created: false };
+    }
+    const need = (await repo.needTypesFor(tx, r.resident.countyCode)).find((n) => n.code === input.needCode);
+    if (!need) throw new DomainError('order.need_unknown', { code: input.needCode });
+    const now = ctx.clock.now();
+    const due = dueTimes(need.deadlines, input.urgency, now);
+    const target = await routeTarget(tx, need.route, r.resident.id, r.gridPath);
+    const state = target ? 'dispatched' : 'submitted';
+    const order = await repo.insertOrder(tx, {
+      countyCode: r.resident.countyCode,
+      residentId: r.resident.id,
+      gridId: r.resident.gridId,
+      needCode: need.code,
+      urgency: input.urgency,
+      channel: filer.channel,
+      description: input.description?.trim() || null,
+      state,
+      assigneeMemberId: target?.memberId ?? null,
+      assigneeTeamId: target?.teamId ?? null,
+      ...due,
+      nextCheckAt: reminderAt(now, due.acceptDueAt),
+      idempotencyKey: input.idempotencyKey ?? null,
+      createdByAccount: filer.actor?.accountId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (!order) {
+      // A concurrent request with the same key committed first.
+      return {
+        order: (await repo.findByIdempotencyKey(tx, r.resident.countyCode, input.idempotencyKey!))!,
+        created: false,
+      };
+    }
+    await repo.insertEvent(tx, {
+      orderId: order.id,
+      at: now,
+      kind: 'transition',
+      fromState: null,
+      toState: 'submitted',
+      actorAccountId: filer.actor?.accountId ?? null,
+      actorName: filer.actor?.displayName ?? '群众',
+      note: order.description,
+      data: { channel: filer.channel },
+    });
+    if (target) {
+      await repo.insertEvent(tx, {
+        orderId: order.id,
+        at: now,
+        kind: 'dispatch',
+        fromState: 'submitted',
+        toState: 'dispatched',
+        actorName: '系统自动派单',
+        data: { memberId: target.memberId, teamId: target.teamId, reason: target.reason },
+      });
+      await repo.addParties(
+        tx,
+        order.id,
+        target.recipients
+          .filter((x) => x.memberId !== null)
+          .map((x) => ({ memberId: x.memberId!, level: 0, reason: 'assignee' })),
+        now,
+      );
+      await notify(
+        tx,
+        order,
+        'dispatched',
+        noticeText('dispatched', order, need.nameZh, residentLabel(r.resident.name)),
+        target.recipients,
+        now,
+      );
+    } else {
+      // Nobody to route to: the grid leader (and the dispatch board) must pick it up.
+      const chain = await chainForResident(tx, r.resident.id);
+      const leaders = chain
+        .filter((c) => c.level === 1)
+        .map((c) => ({ memberId: c.member_id, mobile: c.mobile }));
+      await repo.addParties(
+        tx,
+        order.id,
+        leaders.map((x) => ({ memberId: x.memberId, level: 1, reason: 'dispatcher' })),
+        now,
+      );
+      await notify(
+        tx,
+        order,
+        'returned',
+        noticeText('returned', order, need.nameZh, residentLabel(r.resident.name)),
+        leaders,
+        now,
+      );
+    }
+    await audit(tx, ctx.clock, filer.actor, {
+      action: 'order.create',
+      targetType: 'order',
+      targetId: order.id,
+      regionId: order.gridId,
+      after: { need: need.code, urgency: order.urgency, channel: filer.channel, state },
+    });
+    return { order, created: true };
+  };
+  return ctx.db.transaction(run);
+}
+
+interface Target {
+  memberId: number | null;
+  teamId: number | null;
+  reason: string;
+  recipients: Recipient[];
+}
+
+async function routeTarget(
+  ex: Executor,
+  route: string,
+  residentId: number,
+  gridPath: string,
+): Promise<Target | null> {
+  const role = routeOf(route as 'help');
+  if (role) {
+    const contact = (await chainForResident(ex, residentId)).find((c) => c.level === 0 && c.role === role);
+    return contact
+      ? {
+          memberId: contact.member_id,
+          teamId: null,
+          reason: role,
+          recipients: [{ memberId: contact.member_id, mobile: contact.mobile }],
+        }
+      : null;
+  }
+  const team = await repo.teamForGrid(ex, gridPath);
+  if (!team) return null;
+  const members = await repo.teamMembers(ex, team.id);
+  return {
+    memberId: null,
+    teamId: team.id,
+    reason: 'team',
+    recipients: members.map((m) => ({ memberId: m.id, mobile: m.mobile })),
+  };
+}
+
+/** Who may move an order: its assignee (or a member of its team), or a dispatcher in scope. */
+async function actorRights(ex: Executor, actor: Actor, o: repo.OrderRow) {
+  const me = await repo.memberOfAccount(ex, actor.accountId);
+  const team =
+    o.assigneeTeamId && me
+      ? (await repo.teamMembers(ex, o.assigneeTeamId)).some((m) => m.id === me.id)
+      : false;
+  return {
+    member: me,
+    isAssignee: !!me && (o.assigneeMemberId === me.id || team),
+    isDispatcher: can(actor, 'order.dispatch'),
+  };
+}
+
+const WORKER_EVENTS: OrderEvent[] = ['accept', 'start', 'resolve', 'return', 'fail'];
+
+export interface TransitionInput {
+  event: OrderEvent;
+  note?: string | null;
+  /** For dispatch: the member or team to send it to. */
+  memberId?: number;
+  teamId?: number;
+}
+
+/**
+ * Moves an order by an event of the state machine. Workers (the assignee) accept, start,
+ * resolve, return or fail; dispatchers may do anything. A refused transition changes nothing.
+ * @throws not_found | forbidden | order.invalid_transition | validation_failed
+ */
+export async function transition(ctx: Ctx, actor: Actor, orderId: number, input: TransitionInput) {
+  assertCan(actor, 'order.read');
+  return ctx.db.transaction(async (tx) => {
+    const found = await repo.findOrder(tx, orderId, actor.regionPath, true);
+    if (!found) throw notFound();
+    const o = found.order;
+    const rights = await actorRights(tx, actor, o);
+    const allowed = rights.isDispatcher || (rights.isAssignee && WORKER_EVENTS.includes(input.event));
+    if (!allowed) throw new DomainError('forbidden');
+    const to = next(o.state, input.event);
+    if (!to)
+      throw new DomainError('order.invalid_transition', {
+        from: STATE_NAMES[o.state],
+        event: EVENT_NAMES[input.event],
+      });
+    if ((input.event === 'return' || input.event === 'fail' || input.event === 'hold') && !input.note?.trim())
+      throw new DomainError('order.note_required');
+    const now = ctx.clock.now();
+    const values: Partial<repo.OrderRow> = { state: to, updatedAt: now };
+    let notice: { kind: NoticeKind; to: Recipient[] } | null = null;
+    const need = (await repo.needTypesFor(tx, o.countyCode)).find((n) => n.code === o.needCode);
+    switch (input.event) {
+      case 'accept':
+        Object.assign(values, {
+          acceptedAt: now,
+          remindedAt: null,
+          nextCheckAt: reminderAt(now, o.resolveDueAt),
+        });
+        if (!o.assigneeMemberId && rights.member) values.assigneeMemberId = rights.member.id;
+        break;
+      case 'resolve':
+        Object.assign(values, { resolvedAt: now, nextCheckAt: null });
+        break;
+      case 'dispatch': {
+        const target = await dispatchTarget(tx, input);
+        Object.assign(values, { assigneeMemberId: target.memberId, assigneeTeamId: target.teamId });
+        await repo.addParties(
+          tx,
+          o.id,
+          target.recipients
+            .filter((r) => r.memberId !== null)
+            .map((r) => ({ memberId: r.memberId!, level: 0, reason: 'assignee' })),
+          now,
+        );
+        notice = { kind: 'dispatched', to: target.recipients };
+        break;
+      }
+      case 'return':
+        Object.assign(values, { assigneeMemberId: null, assigneeTeamId: null });
+        notice = {
+          kind: 'returned',
+          to: (await chainForResident(tx, o.residentId))
+            .filter((c) => c.level === 1)
+            .map((c) => ({ memberId: c.member_id, mobile: c.mobile })),
+        };
+        break;
+      case 'hold':
+        values.nextCheckAt = null;
+        break;
+      case 'resume':
+        values.nextCheckAt = reminderAt(now, o.resolveDueAt);
+        break;
+      case 'cancel':
+      case 'fail':
+      case 'duplicate':
+      case 'close':
+        Object.assign(values, { nextCheckAt: null, ...(input.event === 'close' ? { closedAt: now } : {}) });
+        break;
+    }
+    await repo.updateOrder(tx, o.id, values);
+    const after = { ...o, ...values } as repo.OrderRow;
+    await repo.insertEvent(tx, {
+      orderId: o.id,
+      at: now,
+      kind: input.event === 'dispatch' ? 'dispatch' : 'transition',
+      fromState: o.state,
+      toState: to,
+      actorAccountId: actor.accountId,
+      actorName: actor.displayName,
+      note: input.note?.trim() || null,
+      data:
+        input.event === 'dispatch'
+          ? { memberId: values.assigneeMemberId, teamId: values.assigneeTeamId }
+          : null,
+    });
+    if (notice) {
+      const r = await repo.residentForOrder(tx, o.residentId);
+      await notify(
+        tx,
+        after,
+        notice.kind,
+        noticeText(notice.kind, after, need?.nameZh ?? o.needCode, residentLabel(r!.resident.name)),
+        notice.to,
+        now,
+      );
+    }
+    await audit(tx, ctx.clock, actor, {
+      action: `order.${input.event}`,
+      targetType: 'order',
+      targetId: o.id,
+      regionId: o.gridId,
+      reason: input.note ?? null,
+      before: { state: o.state },
+      after: { state: to },
+    });
+    return after;
+  });
+}
+
+async function dispatchTarget(ex: Executor, input: TransitionInput): Promise<Target> {
+  if (input.teamId) {
+    const members = await repo.teamMembers(ex, input.teamId);
+    return {
+      memberId: null,
+      teamId: input.teamId,
+      reason: 'team',
+      recipients: members.map((m) => ({ memberId: m.id, mobile: m.mobile })),
+    };
+  }
+  const m = input.memberId ? await repo.memberById(ex, input.memberId) : undefined;
+  if (!m || !m.active) throw new DomainError('order.assignee_required');
+  return {
+    memberId: m.id,
+    teamId: null,
+    reason: 'manual',
+    recipients: [{ memberId: m.id, mobile: m.mobile }],
+  };
+}
+
+/**
+ * The resident's (or the operator's call-back) verdict on a resolved order: solved closes it with
+ * a rating; not solved reopens it to the same assignee with fresh deadlines, escalation level kept.
+ * @throws not_found | order.invalid_transition
+ */
+export async function recordFeedback(
+  ctx: Ctx,
+  by: { actor: Actor | null; residentId?: number },
+  orderId: number,
+  input: { solved: boolean; rating?: number | null; comment?: string | null },
+) {
+  return ctx.db.transaction(async (tx) => {
+    const o = by.actor
+      ? (await repo.findOrder(tx, orderId, by.actor.regionPath, true))?.order
+      : await repo.findOrderById(tx, orderId, true);
+    if (!o || (by.residentId !== undefined && o.residentId !== by.residentId)) throw notFound();
+    if (by.actor) assertCan(by.actor, 'order.dispatch');
+    if (o.state !== 'resolved')
+      throw new DomainError('order.invalid_transition', {
+        from: STATE_NAMES[o.state],
+        event: EVENT_NAMES.close,
+      });
+    const now = ctx.clock.now();
+    const need = (await repo.needTypesFor(tx, o.countyCode)).find((n) => n.code === o.needCode)!;
+    let values: Partial<repo.OrderRow>;
+    if (input.solved) {
+      values = {
+        state: 'closed',
+        closedAt: now,
+        solved: true,
+        rating: input.rating ?? null,
+        feedback: input.comment ?? null,
+        updatedAt: now,
+      };
+    } else {
+      const due = dueTimes(need.deadlines, o.urgency, now);
+      values = {
+        state: 'reopened',
+        solved: false,
+        remindedAt: null,
+        rating: input.rating ?? null,
+        feedback: input.comment ?? null,
+        acceptedAt: null,
+        resolvedAt: null,
+        ...due,
+        nextCheckAt: reminderAt(now, due.acceptDueAt),
+        updatedAt: now,
+      };
+    }
+    await repo.updateOrder(tx, o.id, values);
+    const after = { ...o, ...values } as repo.OrderRow;
+    await repo.insertEvent(tx, {
+      orderId: o.id,
+      at: now,
+      kind: 'feedback',
+      fromState: o.state,
+      toState: after.state,
+      actorAccountId: by.actor?.accountId ?? null,
+      actorName: by.actor?.displayName ?? '群众',
+      note: input.comment?.trim() || null,
+      data: { solved: input.solved, rating: input.rating ?? null },
+    });
+    if (!input.solved && o.assigneeMemberId) {
+      const m = await repo.memberById(tx, o.assigneeMemberId);
+      const r = await repo.residentForOrder(tx, o.residentId);
+      await notify(
+        tx,
+        after,
+        'reopened',
+        noticeText('reopened', after, need.nameZh, residentLabel(r!.resident.name)),
+        [{ memberId: m!.id, mobile: m!.mobile }],
+        now,
+      );
+    }
+    await audit(tx, ctx.clock, by.actor, {
+      action: input.solved ? 'order.feedback_solved' : 'order.reopen',
+      targetType: 'order',
+      targetId: o.id,
+      regionId: o.gridId,
+      after: { solved: input.solved, rating: input.rating ?? null },
+    });
+    return after;
+  });
+}
+
+export const STATE_NAMES = {
+  submitted: { zh: '待派单', en: 'submitted' },
+  dispatched: { zh: '已派单', en: 'dispatched' },
+  accepted: { zh: '已签收', en: 'accepted' },
+  in_progress: { zh: '办理中', en: 'in progress' },
+  on_hold: { zh: '延期中', en: 'on hold' },
+  resolved: { zh: '已办结', en: 'resolved' },
+  closed: { zh: '已关闭', en: 'closed' },
+  returned: { zh: '已退单', en: 'returned' },
+  reopened: { zh: '重新办理', en: 'reopened' },
+  cancelled: { zh: '已撤销', en: 'cancelled' },
+  failed: { zh: '无法办理', en: 'failed' },
+  duplicate: { zh: '重复工单', en: 'duplicate' },
+} as const;
+
+export const EVENT_NAMES: Record<OrderEvent, { zh: string; en: string }> = {
+  dispatch: { zh: '派单', en: 'dispatch' },
+  accept: { zh: '签收', en: 'accept' },
+  start: { zh: '开始办理', en: 'start' },
+  resolve: { zh: '办结', en: 'resolve' },
+  close: { zh: '关闭', en: 'close' },
+  return: { zh: '退单', en: 'return' },
+  hold: { zh: '延期', en: 'hold' },
+  resume: { zh: '恢复办理', en: 'resume' },
+  cancel: { zh: '撤销', en: 'cancel' },
+  fail: { zh: '无法办理', en: 'fail' },
+  reopen: { zh: '重新打开', en: 'reopen' },
+  duplicate: { zh: '标记重复', en: 'mark duplicate' },
+};
