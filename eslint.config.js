@@ -4,7 +4,18 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'web/dist', 'data', 'scratch', 'coverage', 'src/db/migrations', '.tmp-bench', 'test-results'] },
+  {
+    ignores: [
+      'node_modules',
+      'web/dist',
+      'data',
+      'scratch',
+      'coverage',
+      'src/db/migrations',
+      '.tmp-bench',
+      'test-results',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

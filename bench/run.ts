@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { foundationBench } from './foundation.ts';
+import { ledgerBench } from './ledger.ts';
+import { pairingBench } from './pairing.ts';
 
 export interface Figure {
   value: number;
@@ -16,6 +18,8 @@ const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 
 const SUITES: { name: string; run: () => Promise<Figures> }[] = [
   { name: 'foundation', run: foundationBench },
+  { name: 'ledger', run: ledgerBench },
+  { name: 'pairing', run: pairingBench },
 ];
 
 export async function runBenchmarks(opts: { only?: string } = {}): Promise<void> {

@@ -22,6 +22,8 @@ export interface Config {
   sweepSeconds: number;
   /** An SMS gateway taking POST {mobile, text, id}; without one, SMS go to the log the console shows. */
   smsWebhook: string | undefined;
+  /** Requests a minute one address may make to the resident channel (each card alone: 20). */
+  publicRatePerMinute: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.LIANXIN_PUBLIC_URL || undefined,
     sweepSeconds: intOr(env.LIANXIN_SWEEP_SECONDS, 15),
     smsWebhook: env.LIANXIN_SMS_WEBHOOK || undefined,
+    publicRatePerMinute: intOr(env.LIANXIN_PUBLIC_RATE_PER_MINUTE, 60),
   };
 }
 

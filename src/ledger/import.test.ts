@@ -6,14 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../platform/access.ts';
 import { auditEvent } from '../platform/audit/schema.ts';
-import { buildDemoWorld } from '../demo/world.ts';
 import { encodeGbk, idNumber } from '../../test/fixtures/ledger.ts';
-import { embeddedEnv, lianxin } from '../../test/helpers/process.ts';
 import { makeAccount, makeCounty, signedIn, testWorld, type County } from '../../test/helpers/world.ts';
 import { importLedger } from './import.ts';
+import { importLedgerCommand } from './import/cli.ts';
 import { parseColour, parseConditions, parseDate, parseVaccination } from './import/cells.ts';
 import { gridKey } from './import/grids.ts';
 import { writeErrorWorkbook } from './import/error-workbook.ts';
@@ -426,31 +425,40 @@ describe('the console over HTTP', () => {
 });
 
 describe('the command line', () => {
-  it('import ledger --json prints one report and exit code 2; --errors writes the bad rows', async () => {
-    const data = path.join(dir, 'cli-data');
-    const env = embeddedEnv(data);
-    expect((await lianxin(['demo', '--scale', 'small'], env)).code).toBe(0);
-    const v = buildDemoWorld('small', 1).regions.find((r) => r.level === 'village')!;
+  it('import ledger --json prints one report and exits 2; --errors writes the bad rows', async () => {
     const good = idNumber('340828', '1948-04-04', 31, 'F');
     fs.writeFileSync(
       file('cli.csv'),
       `\uFEFF姓名,身份证号,所属网格,家庭住址\n方老太,${good},第一网格,村口1号\n方老汉,12345,第一网格,村口1号\n`,
     );
     const out = file('cli-errors.xlsx');
-    const r = await lianxin(
-      ['import', 'ledger', file('cli.csv'), '--village', v.code, '--valid-only', '--json', '--errors', out],
-      env,
-    );
-    expect(r.code, r.stderr).toBe(2);
-    const report = JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('{'))!);
-    expect(report).toMatchObject({
+    const printed: string[] = [];
+    const progress: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((s: string) => void printed.push(s));
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => progress.push(String(s)) > 0);
+    const args = [
+      file('cli.csv'),
+      '--village',
+      village().village.code,
+      '--valid-only',
+      '--json',
+      '--errors',
+      out,
+    ];
+    const code = await importLedgerCommand(t.ctx, args).finally(() => {
+      log.mockRestore();
+      err.mockRestore();
+    });
+    expect(code).toBe(2);
+    expect(printed).toHaveLength(1);
+    expect(JSON.parse(printed[0]!)).toMatchObject({
       rows: 2,
       valid: 1,
       imported: 1,
       updated: 0,
       invalid: [{ row: 3, column: '身份证号', code: 'id.length', message: expect.stringContaining('18 位') }],
     });
-    expect(r.stderr).toContain('progress: 2 rows (100%)');
+    expect(progress.join('')).toContain('progress: 2 rows (100%)');
     expect(fs.existsSync(out)).toBe(true);
   });
 });

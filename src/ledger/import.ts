@@ -92,7 +92,8 @@ export async function importLedger(
     if (!(err instanceof Rollback)) throw err;
   }
   // PGlite runs no autovacuum: without fresh statistics the ledger's lists would plan badly.
-  if (report!.committed && report!.imported + report!.updated > 10_000) await analyzeLedger(ctx.db);
+  if (report!.committed && report!.imported + report!.updated > 10_000)
+    await analyzeLedger(ctx.db, ctx.engine === 'pglite');
   return report!;
 }
 

@@ -26,7 +26,7 @@ const Key = Type.Optional(Type.String({ maxLength: 100 }));
 
 export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app, { ctx }) => {
   const perToken = new RateLimiter(20, 60_000);
-  const perAddress = new RateLimiter(60, 60_000);
+  const perAddress = new RateLimiter(ctx.config.publicRatePerMinute, 60_000);
   const limited = (req: FastifyRequest, token: string) => {
     const now = ctx.clock.now().getTime();
     if (!perToken.allow(token, now) || !perAddress.allow(req.ip, now)) throw new DomainError('rate_limited');

@@ -2,7 +2,18 @@
 // members (党员、干部、医生、书记、网格员…), teams (服务小分队), and responsibility (包联): member M
 // answers for node X in role R from a date to a date.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { account } from '../platform/auth/schema.ts';
 import { region } from '../regions/schema.ts';
 
@@ -54,7 +65,10 @@ export const member = pgTable(
       .references(() => region.id),
     name: text('name').notNull(),
     mobile: text('mobile').notNull(),
-    roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+    roles: text('roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     unitId: bigint('unit_id', { mode: 'number' }).references(() => unit.id),
     /** 双报到: the community where the member lives and also reports. */
     homeRegionId: bigint('home_region_id', { mode: 'number' }).references(() => region.id),
@@ -141,8 +155,12 @@ export const responsibility = pgTable(
     createdBy: bigint('created_by', { mode: 'number' }),
   },
   (t) => [
-    index('resp_target_idx').on(t.targetType, t.targetId, t.role).where(sql`${t.toDate} is null`),
-    index('resp_member_idx').on(t.memberId).where(sql`${t.toDate} is null`),
+    index('resp_target_idx')
+      .on(t.targetType, t.targetId, t.role)
+      .where(sql`${t.toDate} is null`),
+    index('resp_member_idx')
+      .on(t.memberId)
+      .where(sql`${t.toDate} is null`),
     check('resp_target_ck', sql`${t.targetType} in ('region','resident')`),
   ],
 );

@@ -147,7 +147,10 @@ async function assertNameFree(tx: Executor, regionId: number, name: string): Pro
   if (await repo.findUnitByName(tx, regionId, name)) throw new DomainError('staff.unit_name_taken', { name });
 }
 
-/** A unit's own fields, trimmed; the party organisation's phone normalised. */
+/**
+ * A unit's own fields, trimmed; the party organisation's phone normalised.
+ * @throws validation_failed
+ */
 export function checkUnit(input: Omit<UnitPatch, 'parentId'>) {
   const errors: FieldError[] = [];
   const text = (s: string | null | undefined) => s?.trim().replace(/\s+/g, ' ') || null;

@@ -126,7 +126,8 @@ describe('console', () => {
       await visible(row.getByRole('link', { name: grid.name }));
       expect(await row.innerText()).toContain('网格');
     }
-    expect(await main.locator('tbody tr.ant-table-row').count()).toBe(world.grids.length);
+    const subRegions = main.locator('.ant-card').filter({ has: page.getByText('下级区域', { exact: true }) });
+    expect(await subRegions.locator('tbody tr.ant-table-row').count()).toBe(world.grids.length);
     expect(await treeItem(page, world.village.name).getAttribute('aria-selected')).toBe('true');
 
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

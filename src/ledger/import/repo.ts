@@ -190,7 +190,11 @@ export async function refreshHouseholdColours(ex: Executor, ids: number[]): Prom
     where h.id = c.id and h.colour is distinct from c.colour`);
 }
 
-/** Planner statistics after a big import: PGlite runs no autovacuum, so nobody else would. */
-export async function analyzeLedger(ex: Executor): Promise<void> {
-  await ex.execute(sql`vacuum (analyze) household, resident, colour_change`);
+/**
+ * Planner statistics after a big import. PGlite runs no autovacuum, so the visibility map that
+ * index-only scans need is set here too; a server's autovacuum does that part itself.
+ */
+export async function analyzeLedger(ex: Executor, vacuum: boolean): Promise<void> {
+  if (vacuum) await ex.execute(sql`vacuum (analyze) household, resident, colour_change`);
+  else await ex.execute(sql`analyze household, resident, colour_change`);
 }

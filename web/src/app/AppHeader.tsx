@@ -1,9 +1,10 @@
-// The console's top band: product mark on the left; user, language switch and sign-out on the right.
+// The console's top band: product mark and main menu on the left; user, language and sign-out on the right.
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Flex, Layout, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../auth/currentUser.ts';
 import { useSignOut } from '../auth/session.ts';
+import { AppNav } from './AppNav.tsx';
 import { Brand } from './Brand.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import styles from './AppLayout.module.css';
@@ -27,8 +28,11 @@ export function AppHeader() {
   const signOut = useSignOut();
   return (
     <Layout.Header className={styles.header}>
-      <Brand />
-      <Flex align="center" gap={12}>
+      <Flex align="center" gap={24} className={styles.headerStart}>
+        <Brand />
+        <AppNav />
+      </Flex>
+      <Flex align="center" gap={12} className={styles.headerEnd}>
         <UserBadge />
         <LanguageSwitch />
         <Button
@@ -39,7 +43,7 @@ export function AppHeader() {
           onClick={() => signOut.mutate()}
           style={{ color: 'inherit' }}
         >
-          {t('common.signOut')}
+          <span className={styles.signOutText}>{t('common.signOut')}</span>
         </Button>
       </Flex>
     </Layout.Header>

@@ -50,16 +50,24 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, detail, errors);
 }
 
+type QueryValue = string | number | boolean | undefined | readonly (string | number)[];
+
 type RequestOptions = {
   method?: string;
   body?: unknown;
-  query?: Record<string, string | number | undefined>;
+  /** Query parameters; an array repeats the key (`colour=red&colour=yellow`), undefined is left out. */
+  query?: Record<string, QueryValue>;
 };
 
 function withQuery(path: string, query: RequestOptions['query']): string {
   if (!query) return path;
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value))
+      for (const item of value as readonly (string | number)[]) params.append(key, String(item));
+    else params.set(key, String(value));
+  }
   const text = params.toString();
   return text ? `${path}?${text}` : path;
 }

@@ -1,4 +1,4 @@
-// Route table: /login, then behind sign-in the shell with /, /regions/:id and a catch-all 404.
+// Route table: /login, then behind sign-in the shell with regions, ledger pages and a catch-all 404.
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { HomeRedirect } from '../auth/HomeRedirect.tsx';
@@ -8,6 +8,17 @@ import { PageLoading } from './PageLoading.tsx';
 
 const LoginPage = lazy(() => import('../auth/LoginPage.tsx').then((m) => ({ default: m.LoginPage })));
 const RegionPage = lazy(() => import('../regions/RegionPage.tsx').then((m) => ({ default: m.RegionPage })));
+const LedgerPage = lazy(() => import('../ledger/LedgerPage.tsx').then((m) => ({ default: m.LedgerPage })));
+const ResidentPage = lazy(() =>
+  import('../ledger/ResidentPage.tsx').then((m) => ({ default: m.ResidentPage })),
+);
+const HouseholdPage = lazy(() =>
+  import('../ledger/HouseholdPage.tsx').then((m) => ({ default: m.HouseholdPage })),
+);
+const ColourRulesPage = lazy(() =>
+  import('../ledger/ColourRulesPage.tsx').then((m) => ({ default: m.ColourRulesPage })),
+);
+const ImportPage = lazy(() => import('../ledger/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
 const NotFoundPage = lazy(() => import('./NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })));
 
 export const router = createBrowserRouter([
@@ -27,6 +38,11 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomeRedirect /> },
           { path: 'regions/:id', element: <RegionPage /> },
+          { path: 'regions/:id/colour-rules', element: <ColourRulesPage /> },
+          { path: 'ledger', element: <LedgerPage /> },
+          { path: 'ledger/import', element: <ImportPage /> },
+          { path: 'residents/:id', element: <ResidentPage /> },
+          { path: 'households/:id', element: <HouseholdPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

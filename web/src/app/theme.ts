@@ -20,5 +20,12 @@ export const theme: ThemeConfig = {
       siderBg: '#ffffff',
       bodyBg: '#f0f2f5',
     },
+    Menu: {
+      darkItemBg: 'transparent',
+      darkPopupBg: '#0d3b7a',
+      darkItemSelectedBg: 'rgba(255, 255, 255, 0.18)',
+      darkItemColor: 'rgba(255, 255, 255, 0.82)',
+      darkItemHoverColor: '#ffffff',
+    },
   },
 };

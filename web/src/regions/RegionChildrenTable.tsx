@@ -1,4 +1,4 @@
-// Table of a region's direct children: code, name (linked), level and how many sub-nodes each has.
+// Table of a region's direct children: code, name (linked), level, sub-node count, and any extra columns.
 import { Card, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -7,11 +7,13 @@ import type { RegionNode } from '../app/types.ts';
 import { LevelTag } from './LevelTag.tsx';
 import { useRegionChildren } from './regionApi.ts';
 
-export function RegionChildrenTable({ regionId }: { regionId: number }) {
+type Props = { regionId: number; extraColumns?: TableColumnsType<RegionNode> };
+
+export function RegionChildrenTable({ regionId, extraColumns = [] }: Props) {
   const { t } = useTranslation();
   const children = useRegionChildren(regionId);
   const columns: TableColumnsType<RegionNode> = [
-    { title: t('region.code'), dataIndex: 'code', width: 200 },
+    { title: t('region.code'), dataIndex: 'code', width: 170 },
     {
       title: t('region.name'),
       dataIndex: 'name',
@@ -20,10 +22,11 @@ export function RegionChildrenTable({ regionId }: { regionId: number }) {
     {
       title: t('region.level'),
       dataIndex: 'level',
-      width: 160,
+      width: 120,
       render: (_l, row) => <LevelTag level={row.level} />,
     },
-    { title: t('region.subNodes'), dataIndex: 'childCount', width: 140, align: 'right' },
+    { title: t('region.subNodes'), dataIndex: 'childCount', width: 100, align: 'right' },
+    ...extraColumns,
   ];
   return (
     <Card title={t('region.children')} variant="borderless">
@@ -36,6 +39,7 @@ export function RegionChildrenTable({ regionId }: { regionId: number }) {
         loading={children.isPending}
         locale={{ emptyText: children.isError ? children.error.message : t('region.noChildren') }}
         pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+        scroll={{ x: 'max-content' }}
       />
     </Card>
   );

@@ -1,9 +1,13 @@
-// The /regions/:id page: heading, counts below the region and its children; 404 → not found/not permitted.
+// The /regions/:id page: heading with ledger links, counts, survey coverage and children; 404 → not found.
 import { Button, Flex, Result } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { isApiError } from '../app/api.ts';
 import { PageLoading } from '../app/PageLoading.tsx';
+import { useCurrentUser } from '../auth/currentUser.ts';
+import { RegionLedgerActions } from '../ledger/RegionLedgerActions.tsx';
+import { SurveyCoverageCard } from '../ledger/SurveyCoverageCard.tsx';
+import { useCoverageColumns } from '../ledger/useCoverageColumns.tsx';
 import { RegionChildrenTable } from './RegionChildrenTable.tsx';
 import { RegionHeading } from './RegionHeading.tsx';
 import { RegionNotFound } from './RegionNotFound.tsx';
@@ -12,8 +16,11 @@ import { parseRegionId, useRegion } from './regionApi.ts';
 
 export function RegionPage() {
   const { t } = useTranslation();
+  const me = useCurrentUser();
   const id = parseRegionId(useParams().id);
   const region = useRegion(id);
+  const ledger = me.capabilities.includes('ledger.read');
+  const coverageColumns = useCoverageColumns(region.data?.id ?? 0, ledger && region.data !== undefined);
   if (id === undefined) return <RegionNotFound />;
   if (region.isPending) return <PageLoading />;
   if (region.isError) {
@@ -31,9 +38,13 @@ export function RegionPage() {
   }
   return (
     <Flex vertical gap={16}>
-      <RegionHeading region={region.data} />
+      <RegionHeading
+        region={region.data}
+        actions={<RegionLedgerActions regionId={region.data.id} level={region.data.level} />}
+      />
       <RegionStats region={region.data} />
-      <RegionChildrenTable regionId={region.data.id} />
+      {ledger && <SurveyCoverageCard key={region.data.id} regionId={region.data.id} />}
+      <RegionChildrenTable regionId={region.data.id} extraColumns={coverageColumns} />
     </Flex>
   );
 }

@@ -1,7 +1,8 @@
 // Left navigation: region search on top; below it, search hits while searching, else the region tree.
+// On the ledger and colour-rules pages the tree picks the region of that page instead of opening it.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMatch } from 'react-router';
+import { useMatch, useSearchParams } from 'react-router';
 import { useCurrentUser } from '../auth/currentUser.ts';
 import { RegionSearch } from './RegionSearch.tsx';
 import { RegionTree } from './RegionTree.tsx';
@@ -12,8 +13,22 @@ export function RegionSider() {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const [search, setSearch] = useState('');
-  const match = useMatch('/regions/:id');
-  const currentId = parseRegionId(match?.params.id);
+  const regionPage = useMatch('/regions/:id/*');
+  const rulesPage = useMatch('/regions/:id/colour-rules');
+  const ledgerPage = useMatch('/ledger');
+  const [params] = useSearchParams();
+  const currentId = ledgerPage
+    ? (parseRegionId(params.get('regionId') ?? undefined) ?? me.region.id)
+    : parseRegionId(regionPage?.params.id);
+  const hrefFor = (id: number): string => {
+    if (rulesPage) return `/regions/${id}/colour-rules`;
+    if (!ledgerPage) return `/regions/${id}`;
+    // Keep the ledger's filters, change the region, start again at page 1.
+    const next = new URLSearchParams(params);
+    next.set('regionId', String(id));
+    next.delete('page');
+    return `/ledger?${next.toString()}`;
+  };
   const region = useRegion(currentId);
   const current = region.data ? { id: region.data.id, ancestors: region.data.ancestors } : undefined;
   return (
@@ -22,7 +37,7 @@ export function RegionSider() {
         <RegionSearch value={search} onChange={setSearch} />
       </div>
       <div className={styles.tree} hidden={search.trim().length > 0}>
-        <RegionTree key={me.region.id} root={me.region} current={current} />
+        <RegionTree key={me.region.id} root={me.region} current={current} hrefFor={hrefFor} />
       </div>
     </nav>
   );

@@ -26,9 +26,11 @@ type Props = {
   root: RegionNode;
   /** The region being viewed, if any, and its ancestors: they are expanded so it can be seen. */
   current?: { id: number; ancestors: RegionAncestor[] };
+  /** Where choosing a region leads (default: its region page). */
+  hrefFor?: (regionId: number) => string;
 };
 
-export function RegionTree({ root, current }: Props) {
+export function RegionTree({ root, current, hrefFor = (id) => `/regions/${id}` }: Props) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -63,7 +65,7 @@ export function RegionTree({ root, current }: Props) {
       expandedKeys={expandedKeys}
       onExpand={(keys) => setExpandedKeys(keys.map(String))}
       selectedKeys={current ? [String(current.id)] : []}
-      onSelect={(_keys, info) => void navigate(`/regions/${String(info.node.key)}`)}
+      onSelect={(_keys, info) => void navigate(hrefFor(Number(info.node.key)))}
     />
   );
 }
