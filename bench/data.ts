@@ -69,7 +69,10 @@ export interface BenchDb {
   database: Database;
   /** The connection string (PostgreSQL) or the data folder (PGlite). */
   where: string;
+  /** Closes the connection and drops the scratch database. */
   close(): Promise<void>;
+  /** Drops the scratch database once `database` (and whoever else opened it) has closed it. */
+  drop(): Promise<void>;
 }
 
 let scratchSerial = 0;
@@ -97,6 +100,7 @@ export async function openBenchDb(
         await database.close();
         await admin(`drop database if exists ${name} with (force)`);
       },
+      drop: () => admin(`drop database if exists ${name} with (force)`),
     };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-bench-'));
@@ -114,6 +118,7 @@ export async function openBenchDb(
       await database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
+    drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
   };
 }
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { foundationBench } from './foundation.ts';
 import { ledgerBench } from './ledger.ts';
+import { ordersBench } from './orders.ts';
 import { pairingBench } from './pairing.ts';
 
 export interface Figure {
@@ -20,6 +21,7 @@ const SUITES: { name: string; run: () => Promise<Figures> }[] = [
   { name: 'foundation', run: foundationBench },
   { name: 'ledger', run: ledgerBench },
   { name: 'pairing', run: pairingBench },
+  { name: 'orders', run: ordersBench },
 ];
 
 export async function runBenchmarks(opts: { only?: string } = {}): Promise<void> {
