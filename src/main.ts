@@ -144,24 +144,8 @@ async function serve(command: 'start' | 'serve', args: string[]): Promise<number
 }
 
 function printAccounts(world: DemoWorld): void {
-  const s = world.summary;
-  if (s) {
-    const c = s.counts;
-    const n = (k: string) => (c[k] ?? 0).toLocaleString('en-US');
-    console.log(
-      `\n  演示数据 Demo data: ${n('households')} households, ${n('residents')} residents ` +
-        `(red ${n('red')}, yellow ${n('yellow')}), ${n('members')} staff in ${n('teams')} teams and ${n('units')} units, ` +
-        `${n('contacts')} contacts, ${n('orders')} orders (${n('openOrders')} open, ${n('overdueOrders')} overdue).`,
-    );
-  }
   console.log(`\n  演示账号 Demo sign-ins (password ${world.accounts[0]?.password}):`);
-  for (const a of world.accounts) {
-    console.log(`    ${a.username.padEnd(12)} ${a.role.padEnd(13)} ${a.note}`);
-    const sees = s?.sees[a.username];
-    if (sees) console.log(`    ${''.padEnd(26)} → ${sees}`);
-  }
-  if (s?.cardPath)
-    console.log(`\n  连心卡示例 A resident's card page: ${s.cardPath} (after the address above)`);
+  for (const a of world.accounts) console.log(`    ${a.username.padEnd(12)} ${a.role.padEnd(13)} ${a.note}`);
   console.log('');
 }
 
@@ -202,11 +186,9 @@ async function demo(args: string[]): Promise<number> {
   try {
     if (!(await isEmpty(ctx)))
       throw usage('The database already holds regions; demo seeds only an empty one.');
-    const t0 = performance.now();
     const world = await seedDemo(ctx, scale, values.seed ? Number(values.seed) : 1);
-    const seconds = ((performance.now() - t0) / 1000).toFixed(1);
     console.log(
-      `Seeded the '${scale}' demo world in ${seconds}s: ${world.regions.length} regions, ${world.accounts.length} accounts.`,
+      `Seeded the '${scale}' demo world: ${world.regions.length} regions, ${world.accounts.length} accounts.`,
     );
     printAccounts(world);
   } finally {
