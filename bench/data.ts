@@ -150,9 +150,10 @@ export async function countyOfficial(db: BenchDb): Promise<Actor> {
     `select id, display_name, region_id from account where username = 'county'`,
   );
   const a = rows[0]!;
-  const { rows: r } = await db.database.pool.query<{ path: string }>(`select path from region where id = $1`, [
-    a.region_id,
-  ]);
+  const { rows: r } = await db.database.pool.query<{ path: string }>(
+    `select path from region where id = $1`,
+    [a.region_id],
+  );
   return {
     accountId: Number(a.id),
     username: 'county',
@@ -340,7 +341,11 @@ export async function addCards(c: pg.ClientBase, limit: number): Promise<string[
  * Runs a bulk load with the tables' secondary indexes dropped, then builds them again (much faster
  * than maintaining them row by row, GIN indexes above all). Returns the milliseconds spent building.
  */
-export async function withoutIndexes(c: pg.ClientBase, tables: string[], fn: () => Promise<void>): Promise<number> {
+export async function withoutIndexes(
+  c: pg.ClientBase,
+  tables: string[],
+  fn: () => Promise<void>,
+): Promise<number> {
   await c.query(`set maintenance_work_mem = '512MB'`);
   const indexes = await secondaryIndexes(c, tables);
   for (const ix of indexes) await c.query(`drop index ${ix.name}`);
@@ -351,7 +356,10 @@ export async function withoutIndexes(c: pg.ClientBase, tables: string[], fn: () 
 }
 
 /** Definitions of a table's indexes that back no constraint, to drop before a bulk load. */
-async function secondaryIndexes(c: pg.ClientBase, tables: string[]): Promise<{ name: string; def: string }[]> {
+async function secondaryIndexes(
+  c: pg.ClientBase,
+  tables: string[],
+): Promise<{ name: string; def: string }[]> {
   const { rows } = await c.query<{ name: string; def: string }>(
     `select i.indexname as name, i.indexdef as def from pg_indexes i
      where i.schemaname = 'public' and i.tablename = any($1)
