@@ -12,7 +12,12 @@ export async function isEmpty(ctx: Ctx): Promise<boolean> {
 
 /** Builds and stores the world in one transaction; returns it so callers can print the sign-ins. */
 /** `opts` is accepted for the benchmarks; this version seeds regions and accounts only. */
-export async function seedDemo(ctx: Ctx, scale: DemoScale, seed = 1, _opts: { content?: boolean } = {}): Promise<DemoWorld> {
+export async function seedDemo(
+  ctx: Ctx,
+  scale: DemoScale,
+  seed = 1,
+  _opts: { content?: boolean } = {},
+): Promise<DemoWorld> {
   const world = buildDemoWorld(scale, seed);
   const hashes = new Map<string, string>();
   for (const a of world.accounts) {
