@@ -42,8 +42,11 @@ when the database is empty.`,
   migrate: `Usage: lianxin migrate
 Applies the committed SQL migrations (also done on every start).`,
   demo: `Usage: lianxin demo --scale small|county|city [--seed N]
-Seeds a deterministic demo world (regions, grids, one account per role) into an empty database.
-small = 1 township, 3 villages, 8 grids; county ≈ 12 townships, 180 villages, 650 grids; city = 8 counties.`,
+Seeds a deterministic demo world into an empty database: regions and grids, one account per role,
+and a living ledger (households, residents, colours, surveys), staff and teams, confirmed pairings
+(one village left to confirm), and service orders in every state, some overdue and escalated.
+small = 1 township, 3 villages, 8 grids; county ≈ 12 townships, 180 villages, 650 grids; city = 8 counties.
+Demo phone numbers are in the 170/171 blocks.`,
   export: `Usage: lianxin export ledger --region CODE --out FILE.xlsx|FILE.csv (see export ledger --help)`,
   import: `Usage: lianxin import regions FILE [--dry-run] [--json]
 Checks every row first, then imports all of it in one transaction or nothing. Rows: 12-digit
@@ -144,8 +147,24 @@ async function serve(command: 'start' | 'serve', args: string[]): Promise<number
 }
 
 function printAccounts(world: DemoWorld): void {
+  const s = world.summary;
+  if (s) {
+    const c = s.counts;
+    const n = (k: string) => (c[k] ?? 0).toLocaleString('en-US');
+    console.log(
+      `\n  演示数据 Demo data: ${n('households')} households, ${n('residents')} residents ` +
+        `(red ${n('red')}, yellow ${n('yellow')}), ${n('members')} staff in ${n('teams')} teams and ${n('units')} units, ` +
+        `${n('contacts')} contacts, ${n('orders')} orders (${n('openOrders')} open, ${n('overdueOrders')} overdue).`,
+    );
+  }
   console.log(`\n  演示账号 Demo sign-ins (password ${world.accounts[0]?.password}):`);
-  for (const a of world.accounts) console.log(`    ${a.username.padEnd(12)} ${a.role.padEnd(13)} ${a.note}`);
+  for (const a of world.accounts) {
+    console.log(`    ${a.username.padEnd(12)} ${a.role.padEnd(13)} ${a.note}`);
+    const sees = s?.sees[a.username];
+    if (sees) console.log(`    ${''.padEnd(26)} → ${sees}`);
+  }
+  if (s?.cardPath)
+    console.log(`\n  连心卡示例 A resident's card page: ${s.cardPath} (after the address above)`);
   console.log('');
 }
 
@@ -186,9 +205,11 @@ async function demo(args: string[]): Promise<number> {
   try {
     if (!(await isEmpty(ctx)))
       throw usage('The database already holds regions; demo seeds only an empty one.');
+    const t0 = performance.now();
     const world = await seedDemo(ctx, scale, values.seed ? Number(values.seed) : 1);
+    const seconds = ((performance.now() - t0) / 1000).toFixed(1);
     console.log(
-      `Seeded the '${scale}' demo world: ${world.regions.length} regions, ${world.accounts.length} accounts.`,
+      `Seeded the '${scale}' demo world in ${seconds}s: ${world.regions.length} regions, ${world.accounts.length} accounts.`,
     );
     printAccounts(world);
   } finally {

@@ -115,12 +115,17 @@ const GIVEN_EITHER = chars('晓小子思永新安佳欣嘉春秋玉家');
 
 export type Sex = 'M' | 'F';
 
-/** A person name: weighted surname and one or two given-name characters. */
-export function personName(r: Rng, sex: Sex = r.chance(0.5) ? 'M' : 'F'): string {
-  const surname = r.weighted(
-    SURNAMES.map(([s]) => s),
-    SURNAMES.map(([, w]) => w),
-  );
+const SURNAME_LIST = SURNAMES.map(([s]) => s);
+const SURNAME_WEIGHTS = SURNAMES.map(([, w]) => w);
+
+/** A surname drawn by the national ranking (a household's family name). */
+export function familyName(r: Rng): string {
+  return r.weighted(SURNAME_LIST, SURNAME_WEIGHTS);
+}
+
+/** A person name: weighted surname (or the one given, for a family) and one or two given-name characters. */
+export function personName(r: Rng, sex: Sex = r.chance(0.5) ? 'M' : 'F', family?: string): string {
+  const surname = family ?? r.weighted(SURNAME_LIST, SURNAME_WEIGHTS);
   const own = sex === 'M' ? GIVEN_MALE : GIVEN_FEMALE;
   const last = r.pick(own);
   if (r.chance(0.3)) return surname + last;

@@ -1,5 +1,7 @@
-// The demo world keeps its promises: same seed same world, bureau-shaped codes, sane counts, one login per role.
+// The demo world keeps its promises: same seed same world, bureau-shaped codes, sane counts, one login
+// per role, and staff for every village and grid (1+1+N) with the demo sign-ins among them.
 import { describe, it, expect } from 'vitest';
+import { buildStaff } from './staffing.ts';
 import {
   buildDemoWorld,
   DEMO_PASSWORD,
@@ -166,7 +168,7 @@ describe.each(SCALES.flatMap((scale) => SEEDS.map((seed) => [scale, seed] as con
       expect(new Set(w.accounts.map((a) => a.mobile)).size).toBe(w.accounts.length);
       expect(new Set(w.accounts.map((a) => a.displayName)).size).toBe(w.accounts.length);
       for (const a of w.accounts) {
-        expect(a.mobile).toMatch(/^1[3-9]\d{9}$/);
+        expect(a.mobile).toMatch(/^170\d{8}$/);
         expect(a.password).toBe(DEMO_PASSWORD);
         expect(codes.has(a.regionCode), a.username).toBe(true);
         expect(a.displayName).toMatch(/^\p{Script=Han}{2,3}$/u);
@@ -281,5 +283,71 @@ describe('names and numbers', () => {
     };
     expect(draw(9)).toEqual(draw(9));
     expect(draw(9)).not.toEqual(draw(10));
+  });
+});
+
+describe('buildStaff', () => {
+  const w = world('county', 1);
+  const staff = buildStaff(w);
+  const duties = (role: string) => staff.duties.filter((d) => d.role === role).map((d) => d.regionCode);
+
+  it('is the same for the same world', () => {
+    expect(buildStaff(world('county', 1))).toEqual(staff);
+  });
+
+  it('staffs every village (secretary, doctor, 3–8 party members) and every grid (1+1+N)', () => {
+    const villages = ofLevel(w, 'village');
+    expect(duties('village_secretary').sort()).toEqual(villages.map((v) => v.code).sort());
+    for (const v of villages) {
+      const here = staff.members.filter((m) => m.regionCode === v.code);
+      expect(here.filter((m) => m.roles[0] === 'village_doctor')).toHaveLength(1);
+      const party = here.filter((m) => m.roles[0] === 'party_member').length;
+      expect(party >= 3 && party <= 8, `${v.name}: ${party}`).toBe(true);
+    }
+    const grids = ofLevel(w, 'grid')
+      .map((g) => g.code)
+      .sort();
+    for (const role of ['grid_leader', 'grid_medic', 'grid_member'])
+      expect(duties(role).sort()).toEqual(grids);
+    expect(duties('township_cadre').sort()).toEqual(
+      ofLevel(w, 'township')
+        .map((t) => t.code)
+        .sort(),
+    );
+    expect(duties('county_leader')).toEqual([w.regions[0]?.code]);
+  });
+
+  it('has ~10 county units with party organisations, 2–3 teams per township, demo mobiles only', () => {
+    expect(staff.units.filter((u) => u.regionCode === w.regions[0]?.code)).toHaveLength(10);
+    for (const u of staff.units) expect(u.partyOrgName).toMatch(/党支部$/);
+    for (const t of ofLevel(w, 'township')) {
+      const teams = staff.teams.filter((x) => x.regionCode === t.code);
+      expect(teams.length >= 2 && teams.length <= 3).toBe(true);
+      for (const x of teams) expect(x.members.map((m) => m.leader)).toEqual(x.members.map((_, i) => i === 0));
+    }
+    const mobiles = [...staff.members.map((m) => m.mobile), ...staff.units.map((u) => u.partyOrgMobile)];
+    for (const m of mobiles) expect(m).toMatch(/^170\d{8}$/);
+    expect(new Set(staff.members.map((m) => m.mobile)).size).toBe(staff.members.length);
+  });
+
+  it('makes the demo sign-ins members of the places they sign in to', () => {
+    for (const username of [
+      'county',
+      'town1',
+      'secretary',
+      'doctor',
+      'party',
+      'gridleader',
+      'gridmember',
+      'team',
+    ]) {
+      const a = w.accounts.find((x) => x.username === username)!;
+      const m = staff.members.filter((x) => x.account === username);
+      expect(m, username).toHaveLength(1);
+      expect([m[0]?.name, m[0]?.mobile]).toEqual([a.displayName, a.mobile]);
+    }
+    const team = staff.members.findIndex((m) => m.account === 'team');
+    expect(staff.teams.some((t) => t.members.some((m) => m.member === team))).toBe(true);
+    expect(staff.members.find((m) => m.account === 'party')?.unit).not.toBeNull();
   });
 });

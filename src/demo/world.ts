@@ -43,6 +43,17 @@ export interface DemoWorld {
   /** Parents before children; in fact sorted by code, since every child code extends its parent's. */
   regions: DemoRegion[];
   accounts: DemoAccount[];
+  /** Set by seeding: what was stored and what each sign-in will find. */
+  summary?: DemoSummary;
+}
+
+export interface DemoSummary {
+  /** Rows stored, by what they are (households, residents, members, orders…). */
+  counts: Record<string, number>;
+  /** zh-CN, per username: what that sign-in sees first (its orders, its residents, gaps…). */
+  sees: Record<string, string>;
+  /** The page one sample connection card opens (/c/<token>); the token is not kept anywhere else. */
+  cardPath: string | null;
 }
 
 export const DEMO_PASSWORD = 'Lianxin@2023';
@@ -54,7 +65,11 @@ const DISTRICT_CODES = ['02', '03', '11'];
 const COUNTY_CODES = ['22', '23', '24', '25', '26', '27', '28'];
 const TOWNSHIP_CODE_START: Record<TownshipKind, number> = { street: 1, town: 100, xiang: 200 };
 const VILLAGE_CODE_START: Record<VillageKind, number> = { community: 1, village: 200 };
-const MOBILE_PREFIXES = ['133', '135', '136', '138', '139', '150', '151', '153', '155', '158', '177', '180'];
+/**
+ * Every demo number sits in the virtual-operator blocks 170 (staff and sign-ins) and 171 (residents),
+ * so a demo wired to a real SMS gateway texts no ordinary subscriber by accident.
+ */
+export const DEMO_MOBILE_PREFIX = { staff: '170', resident: '171' } as const;
 
 /** What one county will contain, decided before any name is drawn. */
 interface CountyPlan {
@@ -267,7 +282,7 @@ function buildAccounts(seed: number, regions: DemoRegion[]): DemoAccount[] {
     const displayName = uniqueName(names, () => personName(r));
     const mobile = uniqueName(
       mobiles,
-      () => r.pick(MOBILE_PREFIXES) + String(r.int(0, 99_999_999)).padStart(8, '0'),
+      () => DEMO_MOBILE_PREFIX.staff + String(r.int(0, 99_999_999)).padStart(8, '0'),
     );
     return [{ username, displayName, mobile, role, regionCode: region.code, password: DEMO_PASSWORD, note }];
   });
