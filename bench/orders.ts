@@ -75,6 +75,8 @@ async function county(engine: EngineName, template?: string): Promise<BenchDb> {
       await step(`${RESIDENTS} residents (${engine})`, () => addResidents(c, RESIDENTS));
       await step('members', () => addMembers(c));
       await step('contacts', () => addContacts(c, 0.9));
+      // Statistics for every table (the region tree's above all): autovacuum would have them.
+      await c.query('analyze');
     });
     return db;
   } catch (err) {
@@ -200,6 +202,12 @@ async function queues(): Promise<Figures> {
         addOrders(c, { total: HISTORY, openShare: 0.02, budgetMs: HISTORY_BUDGET_S * 1000 }),
       ),
     );
+    // Three years of history is all-visible in a live database (autovacuum): the open-order
+    // indexes are then read without visiting the table.
+    await step('vacuum analyze', async () => {
+      await db.database.pool.query('vacuum analyze service_order');
+      await db.database.pool.query('vacuum analyze order_party');
+    });
     const { rows } = await db.database.pool.query<{ member: number; township: number; open: number }>(`
       select (select assignee_member_id from service_order group by 1 order by count(*) desc limit 1) as member,
         (select t.id from region t join region g on g.path like t.path || '%' join service_order o on o.grid_id = g.id
@@ -230,8 +238,9 @@ async function queues(): Promise<Figures> {
       const asks = [
         { name: 'mine', url: '/api/orders/mine', cookie: party },
         { name: 'board', url: `/api/orders?regionId=${township}`, cookie: official },
+        { name: 'county', url: '/api/orders', cookie: official },
       ];
-      const times: Record<string, number[]> = { mine: [], board: [] };
+      const times: Record<string, number[]> = { mine: [], board: [], county: [] };
       let sizes = '';
       for (let i = 0; i < 25; i++) {
         for (const a of asks) {
@@ -243,7 +252,7 @@ async function queues(): Promise<Figures> {
           if (i >= 5) times[a.name]!.push(ms);
         }
       }
-      const all = [...times.mine!, ...times.board!];
+      const all = [...times.mine!, ...times.board!, ...times.county!];
       const history =
         made.orders < HISTORY
           ? `${made.orders} historical orders (generation stopped at the ${HISTORY_BUDGET_S} s budget, not ${HISTORY})`
@@ -252,7 +261,7 @@ async function queues(): Promise<Figures> {
         'orders.queue_10m.p95_ms@postgres': figure(
           p95(all),
           'ms',
-          `${history}, ${open} open; GET /api/orders/mine for the busiest party member (${mine[0]!.all} orders assigned, ${mine[0]!.open} open, ${mine[0]!.parties} order_party rows) p95 ${p95(times.mine!).toFixed(1)} ms; GET /api/orders for the busiest township p95 ${p95(times.board!).toFixed(1)} ms; ${sizes}20 rounds after 5 warm-up; generated in ${((made.loadMs + made.indexMs) / 1000).toFixed(0)} s; ${load()}`,
+          `${history}, ${open} open; GET /api/orders/mine for the busiest party member (${mine[0]!.all} orders assigned, ${mine[0]!.open} open, ${mine[0]!.parties} order_party rows) p95 ${p95(times.mine!).toFixed(1)} ms; GET /api/orders for the busiest township p95 ${p95(times.board!).toFixed(1)} ms, for the whole county p95 ${p95(times.county!).toFixed(1)} ms; ${sizes}20 rounds after 5 warm-up; generated in ${((made.loadMs + made.indexMs) / 1000).toFixed(0)} s; ${load()}`,
         ),
       };
     } finally {

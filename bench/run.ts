@@ -25,14 +25,22 @@ const SUITES: { name: string; run: () => Promise<Figures> }[] = [
 ];
 
 export async function runBenchmarks(opts: { only?: string } = {}): Promise<void> {
-  const results: Figures = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, 'utf8')) : {};
   for (const suite of SUITES) {
     if (opts.only && !suite.name.startsWith(opts.only)) continue;
     console.log(`bench: ${suite.name}`);
     const figures = await suite.run();
     for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(40)} ${v.value} ${v.unit}`);
-    Object.assign(results, figures);
+    record(figures);
   }
+}
+
+/**
+ * Merges figures into results.json as soon as a suite ends, reading the file afresh: a suite that
+ * fails later keeps the earlier ones' figures, and another run that wrote meanwhile is not undone.
+ */
+function record(figures: Figures): void {
+  const results: Figures = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, 'utf8')) : {};
+  Object.assign(results, figures);
   const sorted = Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.localeCompare(b)));
   fs.writeFileSync(RESULTS, JSON.stringify(sorted, null, 2) + '\n');
   console.log(`bench: wrote ${RESULTS}`);

@@ -16,9 +16,11 @@ import type { Ctx } from './platform/context.ts';
 import { installErrorHandling, sendProblem } from './platform/http.ts';
 import { ledgerImportRoutes } from './ledger/import-routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
+import type { LiveHub } from './orders/live.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { pairingRoutes } from './pairing/routes.ts';
 import { regionRoutes } from './regions/routes.ts';
+import { memberImportRoutes } from './staff/import-routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 
 export const VERSION: string = JSON.parse(
@@ -31,6 +33,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Serve the built console from here (default web/dist, when it exists). */
   webDir?: string | null;
+  /** The live notification hub (default: one of its own, on its own timer). */
+  live?: LiveHub;
 }
 
 export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -93,8 +97,9 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
   await app.register(ledgerRoutes, { ctx });
   await app.register(staffRoutes, { ctx });
   await app.register(pairingRoutes, { ctx });
-  await app.register(orderRoutes, { ctx });
+  await app.register(orderRoutes, { ctx, live: opts.live });
   await app.register(ledgerImportRoutes, { ctx });
+  await app.register(memberImportRoutes, { ctx });
 
   const webDir = opts.webDir === undefined ? WEB_DIST : opts.webDir;
   const console = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'));

@@ -24,6 +24,8 @@ export interface Config {
   smsWebhook: string | undefined;
   /** Requests a minute one address may make to the resident channel (each card alone: 20). */
   publicRatePerMinute: number;
+  /** How often the live notification streams check their sessions are still valid; 0: every second. */
+  liveCheckSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepSeconds: intOr(env.LIANXIN_SWEEP_SECONDS, 15),
     smsWebhook: env.LIANXIN_SMS_WEBHOOK || undefined,
     publicRatePerMinute: intOr(env.LIANXIN_PUBLIC_RATE_PER_MINUTE, 60),
+    liveCheckSeconds: intOr(env.LIANXIN_LIVE_CHECK_SECONDS, 30),
   };
 }
 

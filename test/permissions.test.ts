@@ -2,30 +2,60 @@
 // HTTP against expectations written out here by hand — never derived from src/platform/access.ts — so
 // a wrong capability or a leak across townships fails a named row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createResident } from '../src/ledger/service.ts';
+import { createOrder } from '../src/orders/service.ts';
 import { systemActor } from '../src/platform/access.ts';
 import { ROLES, type Role } from '../src/platform/auth/schema.ts';
 import { createRegion, renameRegion } from '../src/regions/service.ts';
 import type { RegionRow } from '../src/regions/repo.ts';
 import { makeAccount, makeCounty, signIn, testWorld, type County } from './helpers/world.ts';
 
-type Capability = 'region.read' | 'region.write' | 'account.read' | 'account.write' | 'audit.read';
+type Capability =
+  | 'region.read'
+  | 'region.write'
+  | 'account.read'
+  | 'account.write'
+  | 'audit.read'
+  | 'staff.import'
+  /** Call the resident of any order in scope (a member the order reached may call theirs too). */
+  | 'order.call'
+  /** See the SMS sent about orders in scope. */
+  | 'order.config';
 
 /**
  * What each role may do, as the product intends it (DOMAIN.md "Who uses it"): officials run the
  * tree and the staff, supervisors inspect (accounts and the audit trail) but change nothing,
- * village secretaries see who works in their villages, everyone else only reads the tree.
+ * village secretaries see who works in their villages, everyone else only reads the tree. Officials
+ * and village secretaries import the staff register (members) from a file; nobody else does.
  */
 const GRANTS: Record<Role, readonly Capability[]> = {
-  admin: ['region.read', 'region.write', 'account.read', 'account.write', 'audit.read'],
-  official: ['region.read', 'region.write', 'account.read', 'account.write'],
+  admin: [
+    'region.read',
+    'region.write',
+    'account.read',
+    'account.write',
+    'audit.read',
+    'staff.import',
+    'order.call',
+    'order.config',
+  ],
+  official: [
+    'region.read',
+    'region.write',
+    'account.read',
+    'account.write',
+    'staff.import',
+    'order.call',
+    'order.config',
+  ],
   supervisor: ['region.read', 'account.read', 'audit.read'],
-  secretary: ['region.read', 'account.read'],
-  grid_leader: ['region.read'],
-  grid_member: ['region.read'],
-  doctor: ['region.read'],
+  secretary: ['region.read', 'account.read', 'staff.import', 'order.call'],
+  grid_leader: ['region.read', 'order.call'],
+  grid_member: ['region.read', 'order.call'],
+  doctor: ['region.read', 'order.call'],
   party_member: ['region.read'],
   team_member: ['region.read'],
-  operator: ['region.read'],
+  operator: ['region.read', 'order.call'],
 };
 
 /**
@@ -47,13 +77,18 @@ interface Targets {
   otherVillage: RegionRow;
   /** A grid_member account at `grid`, for account endpoints (not one of the signed-in actors). */
   victimId: number;
+  /** An order for a resident of `grid`, routed to nobody (no signed-in actor is on it). */
+  orderId: number;
   throwaway: Map<string, { id: number }>;
+  /** Member-import jobs: each importing role's own (checked on `village`); on B, one of B's official. */
+  memberJob: (role: Role) => string;
 }
 
 interface Request {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
-  payload?: Record<string, unknown>;
+  payload?: Record<string, unknown> | string;
+  headers?: Record<string, string>;
 }
 
 interface Endpoint {
@@ -71,6 +106,8 @@ interface Endpoint {
 }
 
 let serial = 0;
+/** A one-row staff register with a mobile no other row uses. */
+const memberCsv = () => `姓名,手机号,身份\n权限${++serial},139${String(serial).padStart(8, '0')},党员\n`;
 const ENDPOINTS: Endpoint[] = [
   {
     name: 'GET /api/regions/:id',
@@ -187,11 +224,51 @@ const ENDPOINTS: Endpoint[] = [
     }),
   },
   {
+    name: 'POST /api/members/imports?regionCode=',
+    needs: 'staff.import',
+    ok: 201,
+    sibling: 404,
+    request: (_r, on) => ({
+      method: 'POST',
+      url: `/api/members/imports?regionCode=${on.village.code}&fileName=members.csv`,
+      headers: { 'content-type': 'text/csv' },
+      payload: memberCsv(),
+    }),
+  },
+  {
+    name: 'GET /api/members/imports/:id',
+    needs: 'staff.import',
+    ok: 200,
+    sibling: 404,
+    request: (role, on) => ({ method: 'GET', url: `/api/members/imports/${on.memberJob(role)}` }),
+  },
+  {
+    name: 'POST /api/members/imports/:id/commit',
+    needs: 'staff.import',
+    ok: 200,
+    sibling: 404,
+    request: (role, on) => ({ method: 'POST', url: `/api/members/imports/${on.memberJob(role)}/commit` }),
+  },
+  {
     name: 'GET /api/audit',
     needs: 'audit.read',
     ok: 200,
     sibling: 'empty list',
     request: (_r, on) => ({ method: 'GET', url: `/api/audit?targetType=region&targetId=${on.grid.id}` }),
+  },
+  {
+    name: 'POST /api/orders/:id/call',
+    needs: 'order.call',
+    ok: 200,
+    sibling: 404,
+    request: (_r, on) => ({ method: 'POST', url: `/api/orders/${on.orderId}/call` }),
+  },
+  {
+    name: 'GET /api/orders/sms?regionId=',
+    needs: 'order.config',
+    ok: 200,
+    sibling: 404,
+    request: (_r, on) => ({ method: 'GET', url: `/api/orders/sms?regionId=${on.grid.id}` }),
   },
 ];
 
@@ -228,13 +305,26 @@ async function targetsIn(tw: County['townships'][number]): Promise<Targets> {
   // Something in the trail about the grid, so a leak of B's events would show.
   await renameRegion(t.ctx, system, grid.id, `${grid.name}（临时）`);
   await renameRegion(t.ctx, system, grid.id, grid.name);
+  const r = await createResident(t.ctx, system, {
+    name: '孙玉珍',
+    birthDate: '1941-02-03',
+    phones: ['13811112222'],
+    household: { gridId: grid.id, address: '一组2号' },
+  });
+  const { order } = await createOrder(
+    t.ctx,
+    { channel: 'hotline', actor: system },
+    { residentId: r.id, needCode: 'medicine', urgency: 'normal' },
+  );
   return {
     township: tw.township,
     grid,
     village: v1!.village,
     otherVillage: v2!.village,
     victimId: victim.id,
+    orderId: order.id,
     throwaway,
+    memberJob: () => 'none',
   };
 }
 
@@ -247,6 +337,24 @@ beforeAll(async () => {
     const acc = await makeAccount(t.ctx, role, AT_GRID.has(role) ? own.grid : own.township);
     cookies.set(role, await signIn(t.app, acc.username));
   }
+  const upload = async (cookie: string, village: RegionRow) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/members/imports?regionCode=${village.code}&fileName=members.csv`,
+      headers: { cookie, 'content-type': 'text/csv' },
+      payload: memberCsv(),
+    });
+    if (res.statusCode !== 201) throw new Error(`member import set-up: ${res.statusCode} ${res.body}`);
+    return (res.json() as { id: string }).id;
+  };
+  const ownJobs = new Map<Role, string>();
+  for (const role of ROLES)
+    if (GRANTS[role].includes('staff.import'))
+      ownJobs.set(role, await upload(cookies.get(role)!, own.village));
+  own.memberJob = (role) => ownJobs.get(role) ?? 'none';
+  const officialOfB = await makeAccount(t.ctx, 'official', sibling.township);
+  const jobOfB = await upload(await signIn(t.app, officialOfB.username), sibling.village);
+  sibling.memberJob = () => jobOfB;
 });
 afterAll(() => t.close());
 
@@ -265,7 +373,7 @@ describe('the permission table', () => {
     const ep = ENDPOINTS.find((e) => e.name === endpoint)!;
     const on = side === 'own' ? own : sibling;
     const req = ep.request(role, on);
-    const res = await t.app.inject({ ...req, headers: { cookie: cookies.get(role)! } });
+    const res = await t.app.inject({ ...req, headers: { ...req.headers, cookie: cookies.get(role)! } });
     expect(res.statusCode, res.body).toBe(status);
 
     if (status === 403) expect(res.json()).toMatchObject({ code: 'forbidden' });

@@ -1,6 +1,7 @@
 // Importing a county ledger (健康管理台账, .xlsx or .csv) into a village (or any region in scope): the
 // file is streamed, every row checked, and then either nothing is written (a dry run), everything
 // or nothing (any bad row rolls the whole import back), or only the valid rows. One transaction.
+import fs from 'node:fs';
 import path from 'node:path';
 import { assertCan, type Actor } from '../platform/access.ts';
 import { audit } from '../platform/audit/service.ts';
@@ -10,8 +11,17 @@ import { readTableDetailed } from '../platform/tabular.ts';
 import * as regionRepo from '../regions/repo.ts';
 import { LEDGER_COLUMNS } from './import/cells.ts';
 import { ImportPass, prepare, type Setup } from './import/pass.ts';
-import { analyzeLedger } from './import/repo.ts';
+import {
+  analyzeLedger,
+  BULK_FOREIGN_KEYS,
+  BULK_INDEXES,
+  createIndexes,
+  dropForeignKeys,
+  dropIndexes,
+  residentEstimate,
+} from './import/repo.ts';
 import type { Executor } from '../db/engine.ts';
+import { deferCoverage, rebuildCoverage } from '../pairing/repo.ts';
 
 export interface LedgerImportOptions {
   dryRun?: boolean;
@@ -22,6 +32,12 @@ export interface LedgerImportOptions {
   /** The name the user knows the file by (an upload is stored under another). */
   fileName?: string;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * Files of at least this many bytes (and estimated to hold at least as many rows as the ledger
+   * already has) are loaded with the ledger's secondary indexes built at the end: the table is
+   * locked for the import's duration, which only an initial load may afford. Default 8 MB.
+   */
+  bulkBytes?: number;
 }
 
 export interface ImportProgress {
@@ -67,10 +83,18 @@ export async function importLedger(
   const setup = await prepare(ctx.db, target);
   if (opts.dryRun) return run(ctx, ctx.db, actor, file, setup, opts, false);
   let report: LedgerImportReport | undefined;
+  const bulk = await isBulk(ctx.db, file, opts.bulkBytes ?? 8 << 20);
   try {
     await ctx.db.transaction(async (tx) => {
+      const rebuild = bulk
+        ? [...(await dropIndexes(tx, BULK_INDEXES)), ...(await dropForeignKeys(tx, BULK_FOREIGN_KEYS))]
+        : [];
+      // An initial load recounts the county's pairing coverage once, at the end, not per chunk.
+      if (bulk) await deferCoverage(tx);
       report = await run(ctx, tx, actor, file, setup, opts, true);
       if (!report.committed) throw new Rollback();
+      await createIndexes(tx, rebuild);
+      if (bulk) await rebuildCoverage(tx, target.countyCode!);
       await audit(tx, ctx.clock, actor, {
         action: 'ledger.import',
         targetType: 'region',
@@ -98,6 +122,18 @@ export async function importLedger(
 }
 
 class Rollback extends Error {}
+
+/**
+ * Whether an import is an initial load: a big file (a CSV row is ~100 bytes, an .xlsx row ~40)
+ * bringing at least as many rows as the ledger holds. Rebuilding the indexes then costs less than
+ * maintaining them; with a populated ledger it would not, nor may the table be locked that long.
+ */
+async function isBulk(ex: Executor, file: string, minBytes: number): Promise<boolean> {
+  const bytes = fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  if (bytes < minBytes) return false;
+  const rows = bytes / (path.extname(file).toLowerCase() === '.xlsx' ? 40 : 100);
+  return rows >= (await residentEstimate(ex));
+}
 
 /** One pass over the file: every row checked, written in chunks when `write`. */
 async function run(

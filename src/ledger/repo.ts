@@ -15,6 +15,7 @@ import {
   or,
   sql,
   type SQL,
+  type SQLWrapper,
 } from 'drizzle-orm';
 import type { Executor } from '../db/engine.ts';
 import { region } from '../regions/schema.ts';
@@ -184,8 +185,10 @@ export interface ResidentFilter {
   elderlyBornBy: string;
 }
 
-function residentWhere(f: ResidentFilter): SQL {
-  const where: (SQL | undefined)[] = [sql`${resident.gridId} in ${gridsUnder(f.path)}`];
+function residentWhere(f: ResidentFilter, opts: { scoped: boolean } = { scoped: true }): SQL {
+  const where: (SQL | undefined)[] = [
+    opts.scoped ? sql`${resident.gridId} in ${gridsUnder(f.path)}` : sql`true`,
+  ];
   if (f.status !== 'all') where.push(eq(resident.status, f.status ?? 'active'));
   if (f.colour?.length) where.push(inArray(resident.colour, f.colour));
   if (f.category?.length) {
@@ -218,26 +221,6 @@ const SORTS = {
   birthDate: resident.birthDate,
   colour: sql`case ${resident.colour} when 'red' then 2 when 'yellow' then 1 else 0 end`,
 };
-
-export async function listResidents(ex: Executor, f: ResidentFilter) {
-  const where = residentWhere(f);
-  const order = f.desc ? desc(SORTS[f.sort]) : asc(SORTS[f.sort]);
-  const rows = await ex
-    .select({
-      resident,
-      address: household.address,
-      lastSurveyedAt: household.lastSurveyedAt,
-      gridName: region.name,
-    })
-    .from(resident)
-    .innerJoin(household, eq(household.id, resident.householdId))
-    .innerJoin(region, eq(region.id, resident.gridId))
-    .where(where)
-    .orderBy(order, asc(resident.id))
-    .limit(f.limit)
-    .offset(f.offset);
-  return rows;
-}
 
 export async function countResidents(ex: Executor, f: ResidentFilter): Promise<number> {
   const needsHousehold = f.surveyed !== undefined;
@@ -347,6 +330,9 @@ export async function residentsForExport(ex: Executor, f: ResidentFilter, afterI
     .limit(limit);
 }
 
+/** How far a list's total is counted: beyond it the console shows "10,000+". */
+export const COUNT_CAP = 10_000;
+
 /**
  * The total for a list, counted no further than `cap` (+1 to know it was reached): at a million
  * residents a township's count touches ~80 k rows, which alone costs more than the page.
@@ -354,7 +340,7 @@ export async function residentsForExport(ex: Executor, f: ResidentFilter, afterI
 export async function countResidentsCapped(
   ex: Executor,
   f: ResidentFilter,
-  cap: number,
+  cap = COUNT_CAP,
 ): Promise<{ total: number; capped: boolean }> {
   const base = ex.select({ one: sql`1` }).from(resident);
   const inner = (
@@ -369,22 +355,8 @@ export async function countResidentsCapped(
   return { total: Math.min(n, cap), capped: n > cap };
 }
 
-/**
- * The same page as listResidents, with the page's ids chosen from the resident table alone (the
- * (grid_id, colour, id) index) before the household and grid are joined to those few rows: the
- * planner otherwise joins every matching resident to its household before sorting.
- */
-export async function listResidentsPage(ex: Executor, f: ResidentFilter) {
-  const order = f.desc ? desc(SORTS[f.sort]) : asc(SORTS[f.sort]);
-  const base = ex.select({ id: resident.id }).from(resident);
-  const ids = (
-    f.surveyed !== undefined
-      ? base.innerJoin(household, eq(household.id, resident.householdId)).where(residentWhere(f))
-      : base.where(residentWhere(f))
-  )
-    .orderBy(order, asc(resident.id))
-    .limit(f.limit)
-    .offset(f.offset);
+/** The household and grid a ledger row shows, joined to a page's residents chosen by id. */
+async function pageRows(ex: Executor, ids: SQLWrapper | number[], order: SQL[]) {
   return ex
     .select({
       resident,
@@ -396,5 +368,66 @@ export async function listResidentsPage(ex: Executor, f: ResidentFilter) {
     .innerJoin(household, eq(household.id, resident.householdId))
     .innerJoin(region, eq(region.id, resident.gridId))
     .where(inArray(resident.id, ids))
-    .orderBy(order, asc(resident.id));
+    .orderBy(...order);
+}
+
+/**
+ * The same page as listResidents, with the page's ids chosen from the resident table alone before
+ * the household and grid are joined to those few rows: the planner otherwise joins every matching
+ * resident to its household before sorting.
+ */
+export async function listResidentsPage(ex: Executor, f: ResidentFilter) {
+  const order = [f.desc ? desc(SORTS[f.sort]) : asc(SORTS[f.sort]), asc(resident.id)];
+  const base = ex.select({ id: resident.id }).from(resident);
+  const ids = (
+    f.surveyed !== undefined
+      ? base.innerJoin(household, eq(household.id, resident.householdId)).where(residentWhere(f))
+      : base.where(residentWhere(f))
+  )
+    .orderBy(...order)
+    .limit(f.limit)
+    .offset(f.offset);
+  return pageRows(ex, ids, order);
+}
+
+/** Whether a list can be paged by {@link listResidentsByGrid}: active residents in id order. */
+export const pagesByGrid = (f: ResidentFilter): boolean =>
+  f.sort === 'id' && (f.status ?? 'active') === 'active';
+
+/**
+ * A page of active residents in id order, walked grid by grid and colour by colour on the partial
+ * (grid_id, colour, id) index: each grid of the scope gives at most `offset + limit` ids after the
+ * cursor (`after`, the last id of the previous page: keyset paging, a deep page costs what the
+ * first does), and the page is the smallest of those. The scope is still the grids under the path.
+ */
+export async function listResidentsByGrid(ex: Executor, f: ResidentFilter, after?: number) {
+  const colours = f.colour?.length ? f.colour : ['green', 'yellow', 'red'];
+  const rest = residentWhere({ ...f, colour: undefined, status: 'all' }, { scoped: false });
+  const take = f.offset + f.limit;
+  const cursor =
+    after === undefined
+      ? sql`true`
+      : f.desc
+        ? sql`${resident.id} < ${after}`
+        : sql`${resident.id} > ${after}`;
+  const dir = f.desc ? sql`desc` : sql`asc`;
+  const joinHousehold =
+    f.surveyed !== undefined ? sql`join ${household} on ${household.id} = ${resident.householdId}` : sql``;
+  const { rows } = await ex.execute<{ id: string | number }>(sql`
+    select x.id from ${region} g
+    cross join unnest(${sql.param(colours)}::text[]) c(colour)
+    cross join lateral (
+      select ${resident.id} as id from ${resident} ${joinHousehold}
+      where ${resident.gridId} = g.id and ${resident.colour} = c.colour and ${resident.status} = 'active'
+        and ${cursor} and ${rest}
+      order by ${resident.id} ${dir} limit ${take}) x
+    where g.path like ${f.path + '%'} and g.level = 'grid'
+    order by x.id ${dir} limit ${f.limit} offset ${f.offset}`);
+  if (rows.length === 0) return [];
+  const order = [f.desc ? desc(resident.id) : asc(resident.id)];
+  return pageRows(
+    ex,
+    rows.map((r) => Number(r.id)),
+    order,
+  );
 }

@@ -102,6 +102,10 @@ export const resident = pgTable(
       .on(t.idNumber)
       .where(sql`${t.idNumber} is not null`),
     index('resident_grid_colour_idx').on(t.gridId, t.colour, t.id),
+    /** The ledger list's page and capped count: active residents of a grid and colour, in id order. */
+    index('resident_active_grid_colour_idx')
+      .on(t.gridId, t.colour, t.id)
+      .where(sql`${t.status} = 'active'`),
     index('resident_household_idx').on(t.householdId),
     index('resident_county_idx').on(t.countyCode),
     index('resident_name_idx').on(t.name),

@@ -126,6 +126,8 @@ export interface ListQuery {
   desc?: boolean;
   page?: number;
   pageSize?: number;
+  /** The last id of the previous page (its `cursor`): the next page by keyset, however deep. */
+  after?: number;
 }
 
 /** @throws forbidden | not_found (region outside scope) */
@@ -152,14 +154,30 @@ export async function listResidents(ctx: Ctx, actor: Actor, q: ListQuery) {
     offset: (page - 1) * pageSize,
     elderlyBornBy: birthBounds(today, 65).bornOnOrBefore!,
   };
-  const [rows, total] = await Promise.all([
-    repo.listResidents(ctx.db, filter),
-    repo.countResidents(ctx.db, filter),
+  // Active residents in id order (the default view) are paged grid by grid on the partial index, by
+  // keyset when the console passes the previous page's cursor; other sorts choose the page's ids
+  // before joining. The total is counted up to COUNT_CAP ("10,000+").
+  const byGrid = repo.pagesByGrid(filter);
+  const keyset = byGrid && q.after !== undefined;
+  const [rows, count] = await Promise.all([
+    byGrid
+      ? repo.listResidentsByGrid(
+          ctx.db,
+          keyset ? { ...filter, offset: 0 } : filter,
+          keyset ? q.after : undefined,
+        )
+      : repo.listResidentsPage(ctx.db, filter),
+    repo.countResidentsCapped(ctx.db, filter),
   ]);
+  const last = rows.at(-1);
   return {
-    total,
+    total: count.total,
+    /** The total reached the cap: there are more than `total`. */
+    totalCapped: count.capped,
     page,
     pageSize,
+    /** Pass as `after` (with page + 1) for the next page by keyset; null at the end or for other sorts. */
+    cursor: byGrid && last && rows.length === pageSize ? last.resident.id : null,
     items: rows.map((r) => ({
       ...presentResident(r.resident, actor, now),
       address: r.address,

@@ -1,8 +1,28 @@
 // All SQL of the service loop: need types, orders (scoped by the resident's grid), events,
 // parties, the sweeper's pick of due orders, and the outbox.
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  fillPlaceholders,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  or,
+  sql,
+  type Param,
+  type Placeholder,
+  type SQL,
+} from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Pool } from 'pg';
 import type { Executor } from '../db/engine.ts';
 import { household, resident } from '../ledger/schema.ts';
+import { chainsSql, type ContactRow } from '../pairing/repo.ts';
+import { card } from '../pairing/schema.ts';
+import { auditEvent } from '../platform/audit/schema.ts';
 import { region } from '../regions/schema.ts';
 import { member, team, teamMember } from '../staff/schema.ts';
 import {
@@ -17,6 +37,45 @@ import {
 } from './schema.ts';
 
 export type OrderRow = typeof serviceOrder.$inferSelect;
+
+const dialect = new PgDialect();
+
+/** How a statement's builder places each value: as a parameter, or a compiled statement's placeholder. */
+type Place = (value: unknown) => Param | Placeholder;
+
+/** The text of each named statement, compiled once with placeholders for its values. */
+const compiled = new Map<string, { sql: string; params: unknown[] }>();
+
+/**
+ * Runs a statement of fixed text as a named prepared statement on the pool: each connection parses
+ * and plans it once. Filing an order is the resident channel's hot path, and planning its read
+ * (resident, need types, chain) cost more than running it — 50 ms a time on PGlite. Its text is
+ * compiled once too (drizzle building these statements cost a tenth of a filing's CPU): each call
+ * only fills in the values. Inside a transaction (no pool to name it on) it runs as an ordinary
+ * statement.
+ */
+async function prepared<T extends Record<string, unknown>>(
+  ex: Executor,
+  name: string,
+  build: (place: Place) => SQL,
+): Promise<T[]> {
+  if (!('$client' in ex)) return (await ex.execute(build((value) => sql.param(value)))).rows as T[];
+  // The same text places the same values in the same order every time: numbered placeholders.
+  const values: Record<string, unknown> = {};
+  let n = 0;
+  const query = build((value) => {
+    const key = String(n++);
+    values[key] = value;
+    return sql.placeholder(key);
+  });
+  let q = compiled.get(name);
+  if (!q) {
+    q = dialect.sqlToQuery(query);
+    compiled.set(name, q);
+  }
+  const client = (ex as { $client: Pool }).$client;
+  return (await client.query<T>({ name, text: q.sql, values: fillPlaceholders(q.params, values) })).rows;
+}
 export type NeedTypeRow = typeof needType.$inferSelect;
 
 /** National need types with the county's overrides (same code) applied. */
@@ -26,10 +85,144 @@ export async function needTypesFor(ex: Executor, countyCode: string): Promise<Ne
     .from(needType)
     .where(or(eq(needType.countyCode, ''), eq(needType.countyCode, countyCode)))
     .orderBy(asc(needType.sort));
+  return mergeNeedTypes(rows);
+}
+
+/** The national rows and a county's (any order): the county's override by code; active ones, by sort. */
+function mergeNeedTypes(rows: NeedTypeRow[]): NeedTypeRow[] {
   const byCode = new Map<string, NeedTypeRow>();
   for (const r of rows) if (!byCode.has(r.code) || r.countyCode !== '') byCode.set(r.code, r);
   return [...byCode.values()].filter((r) => r.active).sort((a, b) => a.sort - b.sort);
 }
+
+/** Everything filing an order for a resident reads, fetched in one round trip. */
+export interface FilingContext {
+  resident: { id: number; countyCode: string; gridId: number; name: string; gridPath: string };
+  /** The need type asked for, in force in the resident's county (none: unknown or inactive). */
+  need: NeedTypeRow | undefined;
+  /** The resident's chain of responsibility (pairing's chainOf). */
+  chain: ContactRow[];
+  /** The order already filed with this idempotency key in the county, if any. */
+  existingId: number | null;
+  /** An id drawn for the new order, so its notices can name it before it is written. */
+  newId: number;
+}
+
+/**
+ * Whom an order is filed for: a resident, or the holder of a valid card, named by its token's hash
+ * (the resident channel: the card's lookup is folded into the same read).
+ */
+export type FiledFor = { residentId: number } | { cardTokenHash: string };
+
+export async function filingContext(
+  ex: Executor,
+  filedFor: FiledFor,
+  needCode: string,
+  idempotencyKey: string | null,
+): Promise<FilingContext | undefined> {
+  const byCard = 'cardTokenHash' in filedFor;
+  const [row] = await prepared<{
+    id: number;
+    county_code: string;
+    grid_id: number;
+    name: string;
+    grid_path: string;
+    existing_id: number | null;
+    needs: NeedTypeRow[];
+    chain: ContactRow[];
+    new_id: number;
+  }>(
+    ex,
+    `orders_filing_${byCard ? 'card' : 'resident'}${idempotencyKey === null ? '' : '_key'}`,
+    // The chain's own aliases (r, g, p, k, x, m, u) must not capture the outer resident: by card it
+    // is named through the card's alias.
+    (p) => sql`
+    select r.id, r.county_code, r.grid_id, r.name, g.path as grid_path,
+      ${
+        idempotencyKey === null
+          ? sql`null::bigint`
+          : sql`(select o.id from ${serviceOrder} o where o.county_code = r.county_code and o.idempotency_key = ${p(idempotencyKey)})`
+      } as existing_id,
+      (select coalesce(json_agg(json_build_object('countyCode', n.county_code, 'code', n.code, 'nameZh', n.name_zh,
+          'nameEn', n.name_en, 'route', n.route, 'deadlines', n.deadlines, 'icon', n.icon, 'sort', n.sort,
+          'active', n.active)), '[]') from ${needType} n
+        where n.county_code in ('', r.county_code) and n.code = ${p(needCode)}) as needs,
+      (select coalesce(json_agg(c), '[]') from (${chainsSql(
+        byCard
+          ? sql`array[cd.resident_id]::bigint[]`
+          : sql`array[${p(byCard ? null : filedFor.residentId)}::bigint]`,
+      )}) c) as chain,
+      nextval(pg_get_serial_sequence('service_order', 'id')) as new_id
+    from ${
+      byCard
+        ? sql`${card} cd join ${resident} r on r.id = cd.resident_id join ${region} g on g.id = r.grid_id
+    where cd.token_hash = ${p(byCard ? filedFor.cardTokenHash : null)} and cd.revoked_at is null`
+        : sql`${resident} r join ${region} g on g.id = r.grid_id
+    where r.id = ${p(byCard ? null : filedFor.residentId)}`
+    }`,
+  );
+  if (!row) return undefined;
+  return {
+    resident: {
+      id: row.id,
+      countyCode: row.county_code,
+      gridId: row.grid_id,
+      name: row.name,
+      gridPath: row.grid_path,
+    },
+    need: mergeNeedTypes(row.needs)[0],
+    chain: row.chain.map(({ resident_id: _r, ...c }: ContactRow & { resident_id?: number }) => c),
+    existingId: row.existing_id,
+    newId: row.new_id,
+  };
+}
+
+/**
+ * A new order with everything it writes — its events, the parties it reached, its notices and the
+ * audit row — in one statement (so one round trip, atomic without a transaction around it). When
+ * the idempotency key was used meanwhile, nothing is written and it answers false.
+ */
+export async function fileOrder(
+  ex: Executor,
+  w: {
+    order: OrderRow;
+    events: EventRow[];
+    parties: (typeof orderParty.$inferInsert)[];
+    notices: NoticeRow[];
+    audit: typeof auditEvent.$inferInsert;
+  },
+): Promise<boolean> {
+  const o = w.order;
+  const a = w.audit;
+  const rows = await prepared<{ id: number }>(
+    ex,
+    'orders_file',
+    (p) => sql`
+    with o as (
+      insert into ${serviceOrder} (id, county_code, resident_id, grid_id, need_code, urgency, channel, description,
+        state, assignee_member_id, assignee_team_id, accept_due_at, resolve_due_at, next_check_at,
+        idempotency_key, created_by_account, created_at, updated_at)
+      values (${p(o.id)}, ${p(o.countyCode)}, ${p(o.residentId)}, ${p(o.gridId)}, ${p(o.needCode)}, ${p(o.urgency)},
+        ${p(o.channel)}, ${p(o.description)}, ${p(o.state)}, ${p(o.assigneeMemberId)}, ${p(o.assigneeTeamId)},
+        ${p(iso(o.acceptDueAt))}, ${p(iso(o.resolveDueAt))}, ${p(iso(o.nextCheckAt))}, ${p(o.idempotencyKey)},
+        ${p(o.createdByAccount)}, ${p(iso(o.createdAt))}, ${p(iso(o.updatedAt))})
+      on conflict (county_code, idempotency_key) where idempotency_key is not null do nothing
+      returning id),
+    e as (${eventsInsert(w.events, sql`from o`, p)}),
+    p as (${partiesInsert(w.parties, sql`from o`, p)}),
+    n as (${noticesInsert(w.notices, sql`from o`, p)}),
+    a as (
+      insert into ${auditEvent} (at, actor_id, actor_name, action, target_type, target_id, region_id, reason,
+        before, after, ip)
+      select ${p(iso(a.at))}::timestamptz, ${p(a.actorId ?? null)}::bigint, ${p(a.actorName ?? null)},
+        ${p(a.action)}, ${p(a.targetType)}, ${p(a.targetId ?? null)}, ${p(a.regionId ?? null)}::bigint,
+        ${p(a.reason ?? null)}, ${p(json(a.before))}::jsonb, ${p(json(a.after))}::jsonb, ${p(a.ip ?? null)} from o)
+    select id from o`,
+  );
+  return rows.length === 1;
+}
+
+const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
 
 export async function upsertNeedType(ex: Executor, row: typeof needType.$inferInsert): Promise<void> {
   const { countyCode: _c, code: _k, ...set } = row;
@@ -37,22 +230,6 @@ export async function upsertNeedType(ex: Executor, row: typeof needType.$inferIn
     .insert(needType)
     .values(row)
     .onConflictDoUpdate({ target: [needType.countyCode, needType.code], set });
-}
-
-/** Inserts unless the idempotency key was used in the county; returns null when it was. */
-export async function insertOrder(
-  ex: Executor,
-  values: typeof serviceOrder.$inferInsert,
-): Promise<OrderRow | null> {
-  const rows = await ex
-    .insert(serviceOrder)
-    .values(values)
-    .onConflictDoNothing({
-      target: [serviceOrder.countyCode, serviceOrder.idempotencyKey],
-      where: sql`${serviceOrder.idempotencyKey} is not null`,
-    })
-    .returning();
-  return rows[0] ?? null;
 }
 
 export async function findByIdempotencyKey(ex: Executor, countyCode: string, key: string) {
@@ -128,30 +305,148 @@ export async function partiesOf(ex: Executor, orderId: number) {
     .orderBy(asc(orderParty.level));
 }
 
-export async function insertNotifications(
-  ex: Executor,
-  rows: (typeof notification.$inferInsert)[],
-): Promise<void> {
-  if (rows.length) await ex.insert(notification).values(rows);
+/** An outbox row as notify() composes it (everything else takes the column's default). */
+export type NoticeRow = Pick<
+  typeof notification.$inferInsert,
+  | 'countyCode'
+  | 'memberId'
+  | 'mobile'
+  | 'channel'
+  | 'orderId'
+  | 'kind'
+  | 'text'
+  | 'createdAt'
+  | 'sentAt'
+  | 'nextAttemptAt'
+>;
+
+const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+
+/**
+ * Outbox rows, any number, in one statement: the columns travel as arrays the server unnests.
+ * (Building a multi-row insert of 26,000 notices cost the sweeper more JavaScript time than the
+ * database spent on them.)
+ */
+export async function insertNotifications(ex: Executor, rows: NoticeRow[]): Promise<void> {
+  if (rows.length) await ex.execute(noticesInsert(rows));
+}
+
+/** The insert of outbox rows from column arrays; `from` (e.g. a CTE) gates it: no row there, nothing. */
+function noticesInsert(rows: NoticeRow[], from?: SQL, place: Place = (value) => sql.param(value)): SQL {
+  const col = <T>(f: (r: NoticeRow) => T) => place(rows.map(f));
+  return sql`
+    insert into ${notification} (county_code, member_id, mobile, channel, order_id, kind, text, created_at, sent_at, next_attempt_at)
+    select v.* from unnest(${col((r) => r.countyCode)}::text[], ${col((r) => r.memberId ?? null)}::bigint[],
+      ${col((r) => r.mobile ?? null)}::text[], ${col((r) => r.channel)}::text[], ${col((r) => r.orderId ?? null)}::bigint[],
+      ${col((r) => r.kind)}::text[], ${col((r) => r.text)}::text[], ${col((r) => iso(r.createdAt))}::timestamptz[],
+      ${col((r) => iso(r.sentAt))}::timestamptz[], ${col((r) => iso(r.nextAttemptAt))}::timestamptz[]) v
+      ${gate(from)}`;
+}
+
+/** `from` as a join that lets the rows through only when it has a row. */
+const gate = (from?: SQL) => (from ? sql`where exists (select 1 ${from})` : sql``);
+
+export type EventRow = Pick<
+  typeof orderEvent.$inferInsert,
+  'orderId' | 'at' | 'kind' | 'fromState' | 'toState' | 'actorAccountId' | 'actorName' | 'note' | 'data'
+>;
+
+function eventsInsert(rows: EventRow[], from?: SQL, place: Place = (value) => sql.param(value)): SQL {
+  const col = <T>(f: (r: EventRow) => T) => place(rows.map(f));
+  return sql`
+    insert into ${orderEvent} (order_id, at, kind, from_state, to_state, actor_account_id, actor_name, note, data)
+    select v.* from unnest(${col((r) => r.orderId)}::bigint[], ${col((r) => iso(r.at))}::timestamptz[],
+      ${col((r) => r.kind)}::text[], ${col((r) => r.fromState ?? null)}::text[], ${col((r) => r.toState ?? null)}::text[],
+      ${col((r) => r.actorAccountId ?? null)}::bigint[], ${col((r) => r.actorName ?? null)}::text[],
+      ${col((r) => r.note ?? null)}::text[], ${col((r) => json(r.data))}::jsonb[]) v
+      ${gate(from)}`;
+}
+
+function partiesInsert(
+  rows: (typeof orderParty.$inferInsert)[],
+  from?: SQL,
+  place: Place = (value) => sql.param(value),
+): SQL {
+  const col = <T>(f: (r: typeof orderParty.$inferInsert) => T) => place(rows.map(f));
+  return sql`
+    insert into ${orderParty} (order_id, member_id, level, reason, since)
+    select v.* from unnest(${col((r) => r.orderId)}::bigint[], ${col((r) => r.memberId)}::bigint[],
+      ${col((r) => r.level)}::smallint[], ${col((r) => r.reason)}::text[], ${col((r) => iso(r.since))}::timestamptz[]) v
+      ${gate(from)}
+    on conflict do nothing`;
 }
 
 /**
- * Orders whose reminder or escalation is due, locked so that another instance's sweeper skips
- * them (on PostgreSQL); each is handled and committed once.
+ * What the sweeper changes on an order: its next check and escalation level always; when it
+ * reminded, the time it did; which deadline it found overdue. The rest is left as it is.
+ */
+export interface SweptOrder {
+  id: number;
+  nextCheckAt: Date | null;
+  escalationLevel: number;
+  remindedAt?: Date;
+  overdueAccept?: true;
+  overdueResolve?: true;
+}
+
+/**
+ * What one sweep batch writes — outbox rows, parties, events and the orders' changes — in one
+ * statement (one round trip; atomic with the batch's transaction anyway).
+ */
+export async function writeSwept(
+  ex: Executor,
+  w: {
+    notices: NoticeRow[];
+    parties: (typeof orderParty.$inferInsert)[];
+    events: EventRow[];
+    orders: SweptOrder[];
+  },
+): Promise<void> {
+  if (w.orders.length === 0) return;
+  const param = <T>(f: (r: SweptOrder) => T) => sql.param(w.orders.map(f));
+  await ex.execute(sql`
+    with n as (${noticesInsert(w.notices)}),
+    p as (${partiesInsert(w.parties)}),
+    e as (${eventsInsert(w.events)})
+    update ${serviceOrder} o set next_check_at = v.next_check_at, escalation_level = v.escalation_level,
+      reminded_at = coalesce(v.reminded_at, o.reminded_at),
+      overdue_accept = o.overdue_accept or v.overdue_accept, overdue_resolve = o.overdue_resolve or v.overdue_resolve
+    from unnest(${param((r) => r.id)}::bigint[], ${param((r) => iso(r.nextCheckAt))}::timestamptz[],
+      ${param((r) => r.escalationLevel)}::smallint[], ${param((r) => iso(r.remindedAt))}::timestamptz[],
+      ${param((r) => r.overdueAccept ?? false)}::boolean[], ${param((r) => r.overdueResolve ?? false)}::boolean[])
+      as v(id, next_check_at, escalation_level, reminded_at, overdue_accept, overdue_resolve)
+    where o.id = v.id`);
+}
+
+/** A due order as the sweeper reads it: with the resident's name and the assignee's mobile. */
+export interface DueOrder {
+  order: OrderRow;
+  residentName: string;
+  assigneeMobile: string | null;
+}
+
+/**
+ * Orders whose reminder or escalation is due (the partial index on next_check_at finds them),
+ * locked so that another sweeper — another instance, or another batch of this one — skips them
+ * (on PostgreSQL); each is handled and committed once.
  */
 export async function pickDue(
   ex: Executor,
   now: Date,
   limit: number,
   skipLocked: boolean,
-): Promise<OrderRow[]> {
+): Promise<DueOrder[]> {
   const q = ex
-    .select()
+    .select({ order: serviceOrder, residentName: resident.name, assigneeMobile: member.mobile })
     .from(serviceOrder)
+    .innerJoin(resident, eq(resident.id, serviceOrder.residentId))
+    .leftJoin(member, eq(member.id, serviceOrder.assigneeMemberId))
     .where(lte(serviceOrder.nextCheckAt, now))
     .orderBy(asc(serviceOrder.nextCheckAt))
     .limit(limit);
-  return skipLocked ? q.for('update', { skipLocked: true }) : q.for('update');
+  return skipLocked
+    ? q.for('update', { of: serviceOrder, skipLocked: true })
+    : q.for('update', { of: serviceOrder });
 }
 
 /** The member record of a signed-in account, if any. */
@@ -212,22 +507,47 @@ export interface BoardFilter {
   offset: number;
 }
 
+/**
+ * The board's order, as expressions an index can follow (all ascending): overdue first, then the
+ * most urgent, then the nearest acceptance deadline. `order_open_board_idx` on open orders holds
+ * exactly these, so a wide scope reads its first page from the index instead of sorting thousands.
+ */
+export const BOARD_ORDER = {
+  overdueFirst: sql`(not (${serviceOrder.overdueAccept} or ${serviceOrder.overdueResolve}))`,
+  urgencyRank: sql`(case ${serviceOrder.urgency} when 'critical' then 0 when 'urgent' then 1 else 2 end)`,
+};
+
 export async function listOrders(ex: Executor, f: BoardFilter) {
-  const where: (SQL | undefined)[] = [sql`${region.path} like ${f.path + '%'}`];
+  // '/' is everywhere (a member's own orders): no filter, so the planner is not misled by one.
+  const where: (SQL | undefined)[] = [f.path === '/' ? undefined : sql`${region.path} like ${f.path + '%'}`];
   if (f.states?.length) where.push(inArray(serviceOrder.state, f.states));
   if (f.needCodes?.length) where.push(inArray(serviceOrder.needCode, f.needCodes));
   if (f.urgency?.length) where.push(inArray(serviceOrder.urgency, f.urgency));
   if (f.overdueOnly)
     where.push(or(eq(serviceOrder.overdueAccept, true), eq(serviceOrder.overdueResolve, true)));
   if (f.assigneeMemberId !== undefined || f.partyMemberId !== undefined) {
-    where.push(
-      or(
-        f.assigneeMemberId !== undefined ? eq(serviceOrder.assigneeMemberId, f.assigneeMemberId) : undefined,
-        f.partyMemberId !== undefined
-          ? sql`exists (select 1 from order_party p where p.order_id = ${serviceOrder.id} and p.member_id = ${f.partyMemberId})`
-          : undefined,
-      ),
-    );
+    // A member's orders as a set of ids, each branch found by its own small index: assigned to
+    // them, assigned to a team of theirs, or reached by escalation or as the dispatcher. (One OR
+    // over the whole table, or every order they were ever the assignee of, reads thousands.)
+    const states = f.states?.length ? inArray(serviceOrder.state, f.states) : undefined;
+    const branches: SQL[] = [];
+    if (f.assigneeMemberId !== undefined)
+      branches.push(
+        sql`select ${serviceOrder.id} from ${serviceOrder} where ${and(eq(serviceOrder.assigneeMemberId, f.assigneeMemberId), states)}`,
+      );
+    if (f.partyMemberId !== undefined)
+      branches.push(
+        sql`select ${serviceOrder.id} from ${serviceOrder} where ${and(
+          isNotNull(serviceOrder.assigneeTeamId),
+          inArray(
+            serviceOrder.assigneeTeamId,
+            sql`(select ${teamMember.teamId} from ${teamMember} where ${teamMember.memberId} = ${f.partyMemberId})`,
+          ),
+          states,
+        )}`,
+        sql`select ${orderParty.orderId} from ${orderParty} where ${orderParty.memberId} = ${f.partyMemberId} and ${orderParty.reason} <> 'assignee'`,
+      );
+    where.push(sql`${serviceOrder.id} in (${sql.join(branches, sql` union all `)})`);
   }
   return ex
     .select({
@@ -242,8 +562,8 @@ export async function listOrders(ex: Executor, f: BoardFilter) {
     .leftJoin(member, eq(member.id, serviceOrder.assigneeMemberId))
     .where(and(...where))
     .orderBy(
-      desc(sql`(${serviceOrder.overdueAccept} or ${serviceOrder.overdueResolve})`),
-      desc(sql`case ${serviceOrder.urgency} when 'critical' then 2 when 'urgent' then 1 else 0 end`),
+      asc(BOARD_ORDER.overdueFirst),
+      asc(BOARD_ORDER.urgencyRank),
       asc(serviceOrder.acceptDueAt),
       asc(serviceOrder.id),
     )
@@ -294,17 +614,4 @@ export async function markNotification(
 
 export async function insertSmsLog(ex: Executor, values: typeof smsLog.$inferInsert): Promise<void> {
   await ex.insert(smsLog).values(values);
-}
-
-export async function smsLogRecent(ex: Executor, limit: number) {
-  return ex.select().from(smsLog).orderBy(desc(smsLog.id)).limit(limit);
-}
-
-export async function failedNotifications(ex: Executor, limit: number) {
-  return ex
-    .select()
-    .from(notification)
-    .where(sql`${notification.failedAt} is not null`)
-    .orderBy(desc(notification.id))
-    .limit(limit);
 }

@@ -2,9 +2,10 @@
 // (with a live server-sent-event stream), and the resident's own channel behind their card.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { resolveCard } from '../pairing/cards.ts';
+import { resolveCard, scannedCardHash } from '../pairing/cards.ts';
 import { invalidCardPage } from '../pairing/public-page.ts';
 import { assertCan } from '../platform/access.ts';
+import { hashToken } from '../platform/auth/service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { DomainError, notFound } from '../platform/errors.ts';
 import { StringEnum, actorOf } from '../platform/http.ts';
@@ -13,6 +14,7 @@ import { residentInScope } from '../ledger/service.ts';
 import { regionInScope } from '../regions/service.ts';
 import * as queries from './queries.ts';
 import * as repo from './repo.ts';
+import { LiveHub } from './live.ts';
 import { residentPage } from './resident-page.ts';
 import { EVENTS } from './rules.ts';
 import { ORDER_STATES, URGENCIES } from './schema.ts';
@@ -24,7 +26,11 @@ const Token = Type.Object({ token: Type.String({ maxLength: 64 }) });
 const tags = ['orders'];
 const Key = Type.Optional(Type.String({ maxLength: 100 }));
 
-export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app, { ctx }) => {
+export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; live?: LiveHub }> = async (
+  app,
+  { ctx, live = new LiveHub(ctx) },
+) => {
+  app.addHook('preClose', async () => live.stop()); // open streams would hold the server open
   const perToken = new RateLimiter(20, 60_000);
   const perAddress = new RateLimiter(ctx.config.publicRatePerMinute, 60_000);
   const limited = (req: FastifyRequest, token: string) => {
@@ -153,6 +159,18 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app, 
     },
     (req) => service.transition(ctx, actorOf(req), req.params.id, req.body),
   );
+  app.post(
+    '/api/orders/:id/call',
+    {
+      schema: {
+        tags,
+        summary:
+          "The resident's phones in full, to call them about the order (the order's people, or pii.reveal); audited",
+        params: Id,
+      },
+    },
+    (req) => queries.callResident(ctx, actorOf(req), req.params.id),
+  );
   const Feedback = Type.Object(
     {
       solved: Type.Boolean(),
@@ -187,43 +205,47 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app, 
   );
   app.get(
     '/api/notifications/stream',
-    { schema: { tags, summary: 'Live notifications (server-sent events)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Live notifications (server-sent events); resumes after Last-Event-ID or ?after=',
+        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }),
+      },
+    },
     async (req, reply) => {
       const actor = actorOf(req);
-      let last = Number(req.headers['last-event-id'] ?? 0) || 0;
-      if (!last) last = (await queries.notificationsAfter(ctx, actor, 0)).at(-1)?.id ?? 0;
+      // Resume after what the client saw (the browser's Last-Event-ID, or ?after= from a fresh
+      // EventSource); a first connection starts from now. The hub feeds every stream of this
+      // process from one query a tick, and ends it when its session ends.
+      const from = Number(req.headers['last-event-id'] ?? req.query.after ?? Number.NaN);
+      const me = await repo.memberOfAccount(ctx.db, actor.accountId);
       reply.hijack();
-      reply.raw.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-      });
-      reply.raw.write(': connected\n\n');
-      // Polling the outbox table keeps every app instance able to serve any user.
-      const timer = setInterval(async () => {
-        try {
-          for (const n of await queries.notificationsAfter(ctx, actor, last)) {
-            last = n.id;
-            reply.raw.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`);
-          }
-        } catch {
-          /* the next tick tries again */
-        }
-      }, 1000);
-      req.raw.on('close', () => clearInterval(timer));
+      try {
+        await live.serve(
+          reply.raw,
+          { sessionId: hashToken(req.sessionToken!), memberId: me?.id ?? null },
+          Number.isInteger(from) && from >= 0 ? from : null,
+        );
+      } catch (err) {
+        req.log.error({ err }, 'live stream failed to start');
+        if (!reply.raw.headersSent) reply.raw.writeHead(503);
+        reply.raw.end(); // the console tries again later
+      }
     },
   );
   app.get(
-    '/api/sms-log',
-    { schema: { tags, summary: 'What the SMS log adapter "sent", newest first; and what failed' } },
-    async (req) => {
-      assertCan(actorOf(req), 'order.config');
-      const [sent, failed] = await Promise.all([
-        repo.smsLogRecent(ctx.db, 200),
-        repo.failedNotifications(ctx.db, 200),
-      ]);
-      return { sent, failed };
+    '/api/orders/sms',
+    {
+      schema: {
+        tags,
+        summary: 'SMS of orders under a region, newest first: waiting, sent or failed (mobiles masked)',
+        querystring: Type.Object({
+          regionId: Type.Optional(Type.Integer({ minimum: 1 })),
+          status: Type.Optional(StringEnum(['pending', 'sent', 'failed'] as const)),
+        }),
+      },
     },
+    (req) => queries.smsMessages(ctx, actorOf(req), req.query),
   );
 
   // The resident's channel: everything below is reached with the card's token, no sign-in.
@@ -262,18 +284,17 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app, 
     },
     async (req, reply) => {
       limited(req, req.params.token);
-      const h = await holder(req.params.token);
-      const { order, created } = await service.createOrder(
+      // The card's lookup is part of filing's one read (a revoked card: card.not_found, 404).
+      const { order, created, assigneeName } = await service.createOrder(
         ctx,
         { channel: 'card', actor: null },
-        { residentId: h.residentId, ...req.body, idempotencyKey: req.headers['idempotency-key'] ?? null },
+        {
+          cardTokenHash: scannedCardHash(req.params.token),
+          ...req.body,
+          idempotencyKey: req.headers['idempotency-key'] ?? null,
+        },
       );
-      const assignee = order.assigneeMemberId
-        ? await repo.memberById(ctx.db, order.assigneeMemberId)
-        : undefined;
-      return reply
-        .code(created ? 201 : 200)
-        .send({ id: order.id, state: order.state, assigneeName: assignee?.name ?? null });
+      return reply.code(created ? 201 : 200).send({ id: order.id, state: order.state, assigneeName });
     },
   );
   app.get(

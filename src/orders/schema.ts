@@ -13,6 +13,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  type PgColumn,
 } from 'drizzle-orm/pg-core';
 import { resident } from '../ledger/schema.ts';
 import { member, team } from '../staff/schema.ts';
@@ -61,6 +62,10 @@ export const needType = pgTable(
   (t) => [primaryKey({ columns: [t.countyCode, t.code] })],
 );
 
+/** rules.OPEN_STATES as a predicate for the partial indexes of open orders: change both together. */
+export const OPEN_STATES_SQL = `'submitted','dispatched','accepted','in_progress','on_hold','returned','reopened'`;
+const openOrder = (state: PgColumn) => sql`${state} in (${sql.raw(OPEN_STATES_SQL)})`;
+
 export const serviceOrder = pgTable(
   'service_order',
   {
@@ -105,6 +110,20 @@ export const serviceOrder = pgTable(
       .on(t.nextCheckAt)
       .where(sql`${t.nextCheckAt} is not null`),
     index('order_assignee_idx').on(t.assigneeMemberId, t.state),
+    // The board's first page for a wide scope, read in order (repo.BOARD_ORDER): open orders only.
+    index('order_open_board_idx')
+      .on(
+        sql`(not (${t.overdueAccept} or ${t.overdueResolve}))`,
+        sql`(case ${t.urgency} when 'critical' then 0 when 'urgent' then 1 else 2 end)`,
+        t.acceptDueAt,
+        t.id,
+      )
+      .where(openOrder(t.state)),
+    // "My orders": open ones assigned to a member or to a team (ids only: read without the table).
+    index('order_open_assignee_idx').on(t.assigneeMemberId, t.id).where(openOrder(t.state)),
+    index('order_open_team_idx')
+      .on(t.assigneeTeamId)
+      .where(sql`${openOrder(t.state)} and ${t.assigneeTeamId} is not null`),
     index('order_grid_state_idx').on(t.gridId, t.state, t.createdAt),
     index('order_resident_idx').on(t.residentId),
     index('order_county_created_idx').on(t.countyCode, t.createdAt),
@@ -145,7 +164,14 @@ export const orderParty = pgTable(
     reason: text('reason').notNull(),
     since: ts('since').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.orderId, t.memberId] }), index('order_party_member_idx').on(t.memberId)],
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.memberId] }),
+    index('order_party_member_idx').on(t.memberId),
+    // Whom an order reached other than as its assignee (escalation, dispatcher): "my orders" reads it.
+    index('order_party_reached_idx')
+      .on(t.memberId, t.orderId)
+      .where(sql`${t.reason} <> 'assignee'`),
+  ],
 );
 
 /** The outbox: written in the same transaction as the change it announces, delivered with retries. */

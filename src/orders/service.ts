@@ -3,23 +3,25 @@
 // feedback. Every change is an order event and an audit row in one transaction.
 import type { Executor } from '../db/engine.ts';
 import { maskName } from '../ledger/rules.ts';
+import type { ContactRow } from '../pairing/repo.ts';
 import { chainForResident } from '../pairing/service.ts';
 import { assertCan, can, type Actor } from '../platform/access.ts';
-import { audit } from '../platform/audit/service.ts';
+import type { auditEvent } from '../platform/audit/schema.ts';
+import { audit, type AuditEntry } from '../platform/audit/service.ts';
+import type { Clock } from '../platform/clock.ts';
 import type { Ctx } from '../platform/context.ts';
 import { DomainError, notFound } from '../platform/errors.ts';
-import { noticeText, notify, type NoticeKind, type Recipient } from './notify.ts';
+import { noticeRows, noticeText, notify, type NoticeKind, type Recipient } from './notify.ts';
 import * as repo from './repo.ts';
 import { dueTimes, next, reminderAt, routeOf, type OrderEvent } from './rules.ts';
 import type { Channel, Urgency } from './schema.ts';
 
-export interface NewOrder {
-  residentId: number;
+export type NewOrder = repo.FiledFor & {
   needCode: string;
   urgency: Urgency;
   description?: string | null;
   idempotencyKey?: string | null;
-}
+};
 
 export interface Filer {
   channel: Channel;
@@ -32,52 +34,77 @@ const residentLabel = (name: string) => maskName(name);
  * Files an order and routes it: to the resident's own contact for that need, to the team serving
  * the grid for team needs, or left for a dispatcher when nobody is there. The same idempotency
  * key in a county returns the order already filed.
- * @throws order.need_unknown | not_found
+ *
+ * Filed for a resident, or by a card's token hash (the resident's channel): a revoked or unknown
+ * card is card.not_found. The answer names the assignee, so the resident can be told who comes.
+ *
+ * Two round trips on the common path (this is the resident channel's hot path): one read of the
+ * card, the resident, the need type asked for and the chain of responsibility; one statement writing the
+ * order, its events, parties, notices and audit row together.
+ * @throws order.need_unknown | not_found | card.not_found
  */
 export async function createOrder(
   ctx: Ctx,
   filer: Filer,
   input: NewOrder,
-): Promise<{ order: repo.OrderRow; created: boolean }> {
-  const run = async (tx: Executor) => {
-    const r = await repo.residentForOrder(tx, input.residentId);
-    if (!r) throw notFound();
-    if (input.idempotencyKey) {
-      const existing = await repo.findByIdempotencyKey(tx, r.resident.countyCode, input.idempotencyKey);
-      if (existing) return { order: existing, created: false };
-    }
-    const need = (await repo.needTypesFor(tx, r.resident.countyCode)).find((n) => n.code === input.needCode);
-    if (!need) throw new DomainError('order.need_unknown', { code: input.needCode });
-    const now = ctx.clock.now();
-    const due = dueTimes(need.deadlines, input.urgency, now);
-    const target = await routeTarget(tx, need.route, r.resident.id, r.gridPath);
-    const state = target ? 'dispatched' : 'submitted';
-    const order = await repo.insertOrder(tx, {
-      countyCode: r.resident.countyCode,
-      residentId: r.resident.id,
-      gridId: r.resident.gridId,
-      needCode: need.code,
-      urgency: input.urgency,
-      channel: filer.channel,
-      description: input.description?.trim() || null,
-      state,
-      assigneeMemberId: target?.memberId ?? null,
-      assigneeTeamId: target?.teamId ?? null,
-      ...due,
-      nextCheckAt: reminderAt(now, due.acceptDueAt),
-      idempotencyKey: input.idempotencyKey ?? null,
-      createdByAccount: filer.actor?.accountId ?? null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    if (!order) {
-      // A concurrent request with the same key committed first.
-      return {
-        order: (await repo.findByIdempotencyKey(tx, r.resident.countyCode, input.idempotencyKey!))!,
-        created: false,
-      };
-    }
-    await repo.insertEvent(tx, {
+): Promise<{ order: repo.OrderRow; created: boolean; assigneeName: string | null }> {
+  const ex = ctx.db;
+  const byCard = 'cardTokenHash' in input;
+  const f = await repo.filingContext(
+    ex,
+    byCard ? { cardTokenHash: input.cardTokenHash } : { residentId: input.residentId },
+    input.needCode,
+    input.idempotencyKey ?? null,
+  );
+  if (!f) throw byCard ? new DomainError('card.not_found') : notFound();
+  const r = f.resident;
+  const existing = async () => {
+    const order = (await repo.findByIdempotencyKey(ex, r.countyCode, input.idempotencyKey!))!;
+    const id = order.assigneeMemberId;
+    const name =
+      id === null
+        ? null
+        : (f.chain.find((c) => c.member_id === id)?.name ?? (await repo.memberById(ex, id))?.name ?? null);
+    return { order, created: false, assigneeName: name };
+  };
+  if (f.existingId !== null) return existing();
+  const need = f.need;
+  if (!need) throw new DomainError('order.need_unknown', { code: input.needCode });
+  const now = ctx.clock.now();
+  const due = dueTimes(need.deadlines, input.urgency, now);
+  const target = await routeTarget(ex, need.route, f.chain, r.gridPath);
+  const state = target ? 'dispatched' : 'submitted';
+  const order: repo.OrderRow = {
+    id: f.newId,
+    countyCode: r.countyCode,
+    residentId: r.id,
+    gridId: r.gridId,
+    needCode: need.code,
+    urgency: input.urgency,
+    channel: filer.channel,
+    description: input.description?.trim() || null,
+    state,
+    assigneeMemberId: target?.memberId ?? null,
+    assigneeTeamId: target?.teamId ?? null,
+    ...due,
+    nextCheckAt: reminderAt(now, due.acceptDueAt),
+    remindedAt: null,
+    escalationLevel: 0,
+    overdueAccept: false,
+    overdueResolve: false,
+    acceptedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    solved: null,
+    rating: null,
+    feedback: null,
+    idempotencyKey: input.idempotencyKey ?? null,
+    createdByAccount: filer.actor?.accountId ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const events: repo.EventRow[] = [
+    {
       orderId: order.id,
       at: now,
       kind: 'transition',
@@ -87,68 +114,78 @@ export async function createOrder(
       actorName: filer.actor?.displayName ?? '群众',
       note: order.description,
       data: { channel: filer.channel },
+    },
+  ];
+  let parties: { memberId: number; level: number; reason: string }[];
+  let notices: repo.NoticeRow[];
+  const label = residentLabel(r.name);
+  if (target) {
+    events.push({
+      orderId: order.id,
+      at: now,
+      kind: 'dispatch',
+      fromState: 'submitted',
+      toState: 'dispatched',
+      actorName: '系统自动派单',
+      data: { memberId: target.memberId, teamId: target.teamId, reason: target.reason },
     });
-    if (target) {
-      await repo.insertEvent(tx, {
-        orderId: order.id,
-        at: now,
-        kind: 'dispatch',
-        fromState: 'submitted',
-        toState: 'dispatched',
-        actorName: '系统自动派单',
-        data: { memberId: target.memberId, teamId: target.teamId, reason: target.reason },
-      });
-      await repo.addParties(
-        tx,
-        order.id,
-        target.recipients
-          .filter((x) => x.memberId !== null)
-          .map((x) => ({ memberId: x.memberId!, level: 0, reason: 'assignee' })),
-        now,
-      );
-      await notify(
-        tx,
-        order,
-        'dispatched',
-        noticeText('dispatched', order, need.nameZh, residentLabel(r.resident.name)),
-        target.recipients,
-        now,
-      );
-    } else {
-      // Nobody to route to: the grid leader (and the dispatch board) must pick it up.
-      const chain = await chainForResident(tx, r.resident.id);
-      const leaders = chain
-        .filter((c) => c.level === 1)
-        .map((c) => ({ memberId: c.member_id, mobile: c.mobile }));
-      await repo.addParties(
-        tx,
-        order.id,
-        leaders.map((x) => ({ memberId: x.memberId, level: 1, reason: 'dispatcher' })),
-        now,
-      );
-      await notify(
-        tx,
-        order,
-        'returned',
-        noticeText('returned', order, need.nameZh, residentLabel(r.resident.name)),
-        leaders,
-        now,
-      );
-    }
-    await audit(tx, ctx.clock, filer.actor, {
+    parties = target.recipients
+      .filter((x) => x.memberId !== null)
+      .map((x) => ({ memberId: x.memberId!, level: 0, reason: 'assignee' }));
+    notices = noticeRows(
+      order,
+      'dispatched',
+      noticeText('dispatched', order, need.nameZh, label),
+      target.recipients,
+      now,
+    );
+  } else {
+    // Nobody to route to: the grid leader (and the dispatch board) must pick it up.
+    const leaders = f.chain
+      .filter((c) => c.level === 1)
+      .map((c) => ({ memberId: c.member_id, mobile: c.mobile }));
+    parties = leaders.map((x) => ({ memberId: x.memberId, level: 1, reason: 'dispatcher' }));
+    notices = noticeRows(order, 'returned', noticeText('returned', order, need.nameZh, label), leaders, now);
+  }
+  const filed = await repo.fileOrder(ex, {
+    order,
+    events,
+    parties: parties.map((p) => ({ orderId: order.id, ...p, since: now })),
+    notices,
+    audit: auditRow(ctx.clock, filer.actor, {
       action: 'order.create',
       targetType: 'order',
       targetId: order.id,
       regionId: order.gridId,
       after: { need: need.code, urgency: order.urgency, channel: filer.channel, state },
-    });
-    return { order, created: true };
+    }),
+  });
+  // A concurrent request with the same key committed first.
+  if (!filed) return existing();
+  return { order, created: true, assigneeName: target?.name ?? null };
+}
+
+/** The row audit() would write, for fileOrder's single statement. */
+function auditRow(clock: Clock, actor: Actor | null, e: AuditEntry): typeof auditEvent.$inferInsert {
+  return {
+    at: clock.now(),
+    actorId: actor?.accountId ?? null,
+    actorName: actor?.displayName ?? null,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId == null ? null : String(e.targetId),
+    regionId: e.regionId ?? null,
+    reason: e.reason ?? null,
+    before: e.before ?? null,
+    after: e.after ?? null,
+    ip: actor?.ip ?? null,
   };
-  return ctx.db.transaction(run);
 }
 
 interface Target {
   memberId: number | null;
+  /** The member's display name, when routing knew it (a team has none). */
+  name?: string | null;
   teamId: number | null;
   reason: string;
   recipients: Recipient[];
@@ -157,15 +194,16 @@ interface Target {
 async function routeTarget(
   ex: Executor,
   route: string,
-  residentId: number,
+  chain: ContactRow[],
   gridPath: string,
 ): Promise<Target | null> {
   const role = routeOf(route as 'help');
   if (role) {
-    const contact = (await chainForResident(ex, residentId)).find((c) => c.level === 0 && c.role === role);
+    const contact = chain.find((c) => c.level === 0 && c.role === role);
     return contact
       ? {
           memberId: contact.member_id,
+          name: contact.name,
           teamId: null,
           reason: role,
           recipients: [{ memberId: contact.member_id, mobile: contact.mobile }],
@@ -197,7 +235,8 @@ async function actorRights(ex: Executor, actor: Actor, o: repo.OrderRow) {
   };
 }
 
-const WORKER_EVENTS: OrderEvent[] = ['accept', 'start', 'resolve', 'return', 'fail'];
+/** What an assignee (not a dispatcher) may do to their own order. */
+export const WORKER_EVENTS: readonly OrderEvent[] = ['accept', 'start', 'resolve', 'return', 'fail'];
 
 export interface TransitionInput {
   event: OrderEvent;

@@ -3,10 +3,11 @@
 // so it survives restarts and catches up after downtime; on PostgreSQL several instances sweep at
 // once and `FOR UPDATE SKIP LOCKED` hands each order to exactly one of them.
 import type { Executor } from '../db/engine.ts';
-import { chainForResident } from '../pairing/service.ts';
+import type { ContactRow } from '../pairing/repo.ts';
+import { chainsForResidents } from '../pairing/service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { maskName } from '../ledger/rules.ts';
-import { noticeText, notify } from './notify.ts';
+import { noticeRows, noticeText } from './notify.ts';
 import * as repo from './repo.ts';
 import { AWAITING_ACCEPT, AWAITING_RESOLVE, climb, type Rung } from './rules.ts';
 
@@ -18,8 +19,7 @@ const LEVEL_OF_ROLE: Record<string, number> = {
 };
 
 /** The rungs above an order's assignee; a party member's unit party organisation sits at 4. */
-async function rungsFor(ex: Executor, o: repo.OrderRow, route: string): Promise<Rung[]> {
-  const chain = await chainForResident(ex, o.residentId);
+function rungsFor(chain: readonly ContactRow[], o: repo.OrderRow, route: string): Rung[] {
   const rungs: Rung[] = chain
     .filter((c) => LEVEL_OF_ROLE[c.role] !== undefined)
     .map((c) => ({ level: LEVEL_OF_ROLE[c.role]!, memberId: c.member_id, name: c.name, mobile: c.mobile }));
@@ -35,92 +35,115 @@ export interface SweepResult {
   escalated: number;
 }
 
-/** Handles every order due by `now`, in batches, each batch one transaction. */
-export async function sweep(ctx: Ctx, batch = 200): Promise<SweepResult> {
+/**
+ * Handles every order due by `now`, in batches, each batch one transaction. On PostgreSQL
+ * `workers` batches run at once on their own connections: SKIP LOCKED hands each order to one of
+ * them, exactly as it does between instances. (PGlite has one session: one at a time.)
+ */
+export async function sweep(
+  ctx: Ctx,
+  batch = 500,
+  workers = ctx.engine === 'postgres' ? 2 : 1,
+): Promise<SweepResult> {
   const total: SweepResult = { reminded: 0, escalated: 0 };
-  for (;;) {
-    const now = ctx.clock.now();
-    const n = await ctx.db.transaction(async (tx) => {
-      const due = await repo.pickDue(tx, now, batch, ctx.engine === 'postgres');
-      for (const o of due) await handle(ctx, tx, o, now, total);
-      return due.length;
-    });
-    if (n < batch) return total;
-  }
+  const work = async () => {
+    for (;;) {
+      const now = ctx.clock.now();
+      const n = await ctx.db.transaction(async (tx) => {
+        const due = await repo.pickDue(tx, now, batch, ctx.engine === 'postgres');
+        await handle(tx, due, now, total);
+        return due.length;
+      });
+      if (n < batch) return;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, workers) }, work));
+  return total;
 }
 
-async function handle(
-  ctx: Ctx,
-  tx: Executor,
-  o: repo.OrderRow,
-  now: Date,
-  total: SweepResult,
-): Promise<void> {
-  const waitingAccept = AWAITING_ACCEPT.includes(o.state);
-  if (!waitingAccept && !AWAITING_RESOLVE.includes(o.state)) {
-    await repo.updateOrder(tx, o.id, { nextCheckAt: null });
-    return;
-  }
-  const need = (await repo.needTypesFor(tx, o.countyCode)).find((n) => n.code === o.needCode);
-  const deadline = waitingAccept ? o.acceptDueAt : o.resolveDueAt;
-  const r = await repo.residentForOrder(tx, o.residentId);
-  const label = maskName(r?.resident.name ?? '');
-  const needName = need?.nameZh ?? o.needCode;
-  if (now < deadline) {
-    // Before the deadline: one reminder to whoever holds it.
-    if (!o.remindedAt && o.assigneeMemberId) {
-      const m = await repo.memberById(tx, o.assigneeMemberId);
-      await notify(
-        tx,
-        o,
-        'reminder',
-        noticeText('reminder', o, needName, label),
-        [{ memberId: m!.id, mobile: m!.mobile }],
-        now,
-      );
-      await repo.insertEvent(tx, { orderId: o.id, at: now, kind: 'remind', actorName: '系统催办' });
-      total.reminded++;
+/**
+ * One batch, set-based: the claim brings each order with its resident's name and its assignee's
+ * mobile; the need types (per county) and the chains of the overdue ones are read in one statement
+ * each; the rules decide each order in memory; notices, parties, events and the orders' changes
+ * are written in one statement — not several round trips per order (10,000 due orders took 106 s
+ * that way on PostgreSQL).
+ */
+async function handle(tx: Executor, rows: repo.DueOrder[], now: Date, total: SweepResult): Promise<void> {
+  if (rows.length === 0) return;
+  const due = rows.map((r) => r.order);
+  const live = due.filter((o) => AWAITING_ACCEPT.includes(o.state) || AWAITING_RESOLVE.includes(o.state));
+  const beforeDeadline = (o: repo.OrderRow) =>
+    now < (AWAITING_ACCEPT.includes(o.state) ? o.acceptDueAt : o.resolveDueAt);
+  const overdue = live.filter((o) => !beforeDeadline(o));
+  const needs = new Map<string, Map<string, repo.NeedTypeRow>>();
+  for (const county of new Set(live.map((o) => o.countyCode)))
+    needs.set(county, new Map((await repo.needTypesFor(tx, county)).map((n) => [n.code, n])));
+  const chains = await chainsForResidents(
+    tx,
+    overdue.map((o) => o.residentId),
+  );
+
+  const notices: repo.NoticeRow[] = [];
+  const events: repo.EventRow[] = [];
+  const parties: Parameters<typeof repo.writeSwept>[1]['parties'] = [];
+  const updates: repo.SweptOrder[] = [];
+  for (const { order: o, residentName, assigneeMobile } of rows) {
+    const waitingAccept = AWAITING_ACCEPT.includes(o.state);
+    if (!waitingAccept && !AWAITING_RESOLVE.includes(o.state)) {
+      updates.push({ id: o.id, nextCheckAt: null, escalationLevel: o.escalationLevel });
+      continue;
     }
-    await repo.updateOrder(tx, o.id, { remindedAt: now, nextCheckAt: deadline });
-    return;
+    const need = needs.get(o.countyCode)?.get(o.needCode);
+    const deadline = waitingAccept ? o.acceptDueAt : o.resolveDueAt;
+    const label = maskName(residentName);
+    const needName = need?.nameZh ?? o.needCode;
+    if (now < deadline) {
+      // Before the deadline: one reminder to whoever holds it.
+      if (!o.remindedAt && o.assigneeMemberId) {
+        const to = [{ memberId: o.assigneeMemberId, mobile: assigneeMobile }];
+        notices.push(...noticeRows(o, 'reminder', noticeText('reminder', o, needName, label), to, now));
+        events.push({ orderId: o.id, at: now, kind: 'remind', actorName: '系统催办' });
+        total.reminded++;
+      }
+      updates.push({ id: o.id, remindedAt: now, nextCheckAt: deadline, escalationLevel: o.escalationLevel });
+      continue;
+    }
+    const windowMs = (need?.deadlines[o.urgency][waitingAccept ? 'accept' : 'resolve'] ?? 3600) * 1000;
+    const rungs = rungsFor(chains.get(o.residentId) ?? [], o, need?.route ?? 'help');
+    const step = climb(rungs, o.escalationLevel, deadline, windowMs, now);
+    const flags = waitingAccept ? { overdueAccept: true as const } : { overdueResolve: true as const };
+    if (step.reached.length) {
+      const after = { ...o, ...flags, escalationLevel: step.level };
+      const to = step.reached.map((x) => ({ memberId: x.memberId, mobile: x.mobile }));
+      notices.push(
+        ...noticeRows(after, 'escalated', noticeText('escalated', after, needName, label), to, now),
+      );
+      for (const x of step.reached)
+        if (x.memberId !== null)
+          parties.push({
+            orderId: o.id,
+            memberId: x.memberId,
+            level: x.level,
+            reason: 'escalation',
+            since: now,
+          });
+      events.push({
+        orderId: o.id,
+        at: now,
+        kind: 'escalate',
+        actorName: '系统督办',
+        data: {
+          from: o.escalationLevel,
+          to: step.level,
+          reached: step.reached.map((x) => x.name),
+          overdue: waitingAccept ? 'accept' : 'resolve',
+        },
+      });
+      total.escalated++;
+    }
+    updates.push({ id: o.id, ...flags, escalationLevel: step.level, nextCheckAt: step.nextCheckAt });
   }
-  const windowMs = (need?.deadlines[o.urgency][waitingAccept ? 'accept' : 'resolve'] ?? 3600) * 1000;
-  const rungs = await rungsFor(tx, o, need?.route ?? 'help');
-  const step = climb(rungs, o.escalationLevel, deadline, windowMs, now);
-  const flags = waitingAccept ? { overdueAccept: true } : { overdueResolve: true };
-  if (step.reached.length) {
-    const after = { ...o, ...flags, escalationLevel: step.level };
-    await notify(
-      tx,
-      after,
-      'escalated',
-      noticeText('escalated', after, needName, label),
-      step.reached.map((x) => ({ memberId: x.memberId, mobile: x.mobile })),
-      now,
-    );
-    await repo.addParties(
-      tx,
-      o.id,
-      step.reached
-        .filter((x) => x.memberId !== null)
-        .map((x) => ({ memberId: x.memberId!, level: x.level, reason: 'escalation' })),
-      now,
-    );
-    await repo.insertEvent(tx, {
-      orderId: o.id,
-      at: now,
-      kind: 'escalate',
-      actorName: '系统督办',
-      data: {
-        from: o.escalationLevel,
-        to: step.level,
-        reached: step.reached.map((x) => x.name),
-        overdue: waitingAccept ? 'accept' : 'resolve',
-      },
-    });
-    total.escalated++;
-  }
-  await repo.updateOrder(tx, o.id, { ...flags, escalationLevel: step.level, nextCheckAt: step.nextCheckAt });
+  await repo.writeSwept(tx, { notices, parties, events, orders: updates });
 }
 
 /** Runs the sweeper every `intervalMs` until stopped; errors are logged and the next tick tries again. */

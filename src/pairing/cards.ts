@@ -60,18 +60,22 @@ export async function issueCards(
       byResident.set(c.resident_id, entry);
     }
     const hotlines = new Map<string, string | null>();
-    const cards: IssuedCard[] = [];
-    for (const p of people) {
-      if (!hotlines.has(p.county_code))
-        hotlines.set(p.county_code, (await settingsOf(tx, p.county_code)).hotline);
-      const token = randomBytes(18).toString('base64url'); // 144 bits
-      await repo.insertCard(tx, {
+    for (const county of new Set(people.map((p) => p.county_code)))
+      hotlines.set(county, (await settingsOf(tx, county)).hotline);
+    const tokens = people.map(() => randomBytes(18).toString('base64url')); // 144 bits each
+    await repo.insertCards(
+      tx,
+      people.map((p, i) => ({
         countyCode: p.county_code,
         residentId: p.id,
-        tokenHash: hashCardToken(token),
-        issuedAt: now,
-        issuedBy: actor.accountId,
-      });
+        tokenHash: hashCardToken(tokens[i]!),
+      })),
+      now,
+      actor.accountId,
+    );
+    const cards: IssuedCard[] = [];
+    for (const [i, p] of people.entries()) {
+      const token = tokens[i]!;
       cards.push({
         residentId: p.id,
         name: p.name,
@@ -131,8 +135,7 @@ export interface CardHolder {
  * @throws card.not_found (unknown or revoked code)
  */
 export async function resolveCard(ex: Executor, token: string): Promise<CardHolder> {
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) throw new DomainError('card.not_found');
-  const found = await repo.findCardByHash(ex, hashCardToken(token));
+  const found = await repo.findCardByHash(ex, scannedCardHash(token));
   if (!found) throw new DomainError('card.not_found');
   const contacts: CardHolder['contacts'] = {};
   for (const c of await repo.contactsForResidents(ex, [found.resident.id]))
@@ -142,6 +145,17 @@ export async function resolveCard(ex: Executor, token: string): Promise<CardHold
     residentId: found.resident.id,
     name: name.length > 1 ? `${name[0]}${'*'.repeat(name.length - 1)}` : found.resident.name,
     contacts,
-    hotline: (await settingsOf(ex, found.card.countyCode)).hotline,
+    // Only the hotline: settingsOf would also work out the key categories, a query more.
+    hotline: (await repo.settingFor(ex, found.card.countyCode))?.hotline ?? null,
   };
+}
+
+/**
+ * The hash a scanned code is looked up by, for callers that fold the card's lookup into their own
+ * statement (filing an order from a card); whether the card is valid is theirs to check.
+ * @throws card.not_found (not a code we could have issued)
+ */
+export function scannedCardHash(token: string): string {
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) throw new DomainError('card.not_found');
+  return hashCardToken(token);
 }

@@ -1,7 +1,7 @@
 // Print-ready A4 sheets of connection cards: 8 cards a page with cut marks, in the card's familiar
 // form, each with a QR code opening the resident's own page. The browser turns it into a PDF.
-import QRCode from 'qrcode';
 import type { IssuedCard } from './cards.ts';
+import { qrSvg } from './qr.ts';
 import { CONTACT_SLOGANS } from './rules.ts';
 import type { ContactRole } from './schema.ts';
 
@@ -19,12 +19,9 @@ export function cardUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/$/, '')}/c/${token}`;
 }
 
-async function cardHtml(card: IssuedCard, baseUrl: string): Promise<string> {
-  const qr = await QRCode.toString(cardUrl(baseUrl, card.token), {
-    type: 'svg',
-    margin: 0,
-    errorCorrectionLevel: 'M',
-  });
+function cardHtml(card: IssuedCard, baseUrl: string): string {
+  const url = cardUrl(baseUrl, card.token);
+  const qr = qrSvg(url);
   const rows = ORDER.map((role) => {
     const c = card.contacts[role];
     const who = c ? `${esc(c.name)} <b>${esc(c.mobile)}</b>` : '<span class="gap">（待配对）</span>';
@@ -34,7 +31,7 @@ async function cardHtml(card: IssuedCard, baseUrl: string): Promise<string> {
   return `<section class="card" data-resident="${card.residentId}">
   <header>党员+“家”连心卡</header>
   <div class="who">${esc(card.name)}<small>${esc(card.village)} ${esc(card.address)}</small></div>
-  <div class="body"><table>${rows}</table><figure>${qr}<figcaption>扫码求助</figcaption></figure></div>
+  <div class="body"><table>${rows}</table><figure data-url="${esc(url)}">${qr}<figcaption>扫码求助</figcaption></figure></div>
   <footer>${card.hotline ? `24小时健康咨询热线 <b>${esc(card.hotline)}</b>` : '&nbsp;'}</footer>
 </section>`;
 }
@@ -64,10 +61,14 @@ export async function renderCardSheets(
   baseUrl: string,
   title = '党员+“家”连心卡',
 ): Promise<string> {
-  const sections = await Promise.all(cards.map((c) => cardHtml(c, baseUrl)));
   const sheets: string[] = [];
-  for (let i = 0; i < sections.length; i += 8)
-    sheets.push(`<div class="sheet">${sections.slice(i, i + 8).join('')}</div>`);
+  for (let i = 0; i < cards.length; i += 8)
+    sheets.push(
+      `<div class="sheet">${cards
+        .slice(i, i + 8)
+        .map((c) => cardHtml(c, baseUrl))
+        .join('')}</div>`,
+    );
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head>
 <body>${sheets.join('\n') || '<p>没有需要打印的连心卡 · No cards to print</p>'}</body></html>`;
 }

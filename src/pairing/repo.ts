@@ -1,6 +1,6 @@
 // All SQL of pairing: key residents and their gaps, candidate members with their loads, proposals,
 // contacts, the chain of responsibility, and coverage. Reads are scoped by a region path.
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/engine.ts';
 import { household, resident } from '../ledger/schema.ts';
 import { region } from '../regions/schema.ts';
@@ -56,7 +56,10 @@ export async function keyResidents(ex: Executor, path: string, f: KeyFilter): Pr
 }
 
 export type CoverageRow = {
+  /** A child of the node, or null for residents counted on the node itself (a grid's). */
   child_id: number | null;
+  name: string | null;
+  level: string | null;
   key: number;
   complete: number;
   lack_help: number;
@@ -64,22 +67,50 @@ export type CoverageRow = {
   lack_livelihood: number;
 };
 
-/** Key residents and their gaps per child of the node at `path`. */
-export async function coverageByChild(ex: Executor, path: string, f: KeyFilter): Promise<CoverageRow[]> {
-  const depth = path.split('/').filter(Boolean).length;
-  const res = await ex.execute<CoverageRow>(sql`
-    select nullif(split_part(g.path, '/', ${depth + 2}), '')::bigint as child_id,
-      count(*)::int as key,
-      count(*) filter (where c.has_help and c.has_health and c.has_livelihood)::int as complete,
-      count(*) filter (where c.has_help is not true)::int as lack_help,
-      count(*) filter (where c.has_health is not true)::int as lack_health,
-      count(*) filter (where c.has_livelihood is not true)::int as lack_livelihood
-    from resident r
-    join region g on g.id = r.grid_id
-    ${contactFlags}
-    where g.path like ${path + '%'} and r.status = 'active' and ${isKeySql(f)}
-    group by 1`);
+/**
+ * Key residents and their gaps on the node itself (child_id null) and per child (every child, in
+ * code order, zeros included), from the coverage rollup: the cells of the node and of its children
+ * — a dozen regions, a few hundred cells, whatever the level. Which kinds of resident are key is
+ * the county's setting (settingsOf: its own list, else the ledger's key categories), applied here
+ * in the same statement: on a busy machine every round trip to PGlite's thread costs more than the
+ * query. `day_ok` false means the rollup's "elderly" is not `bornBy`'s: alignCoverageDay, then again.
+ */
+export async function coverageByChild(
+  ex: Executor,
+  node: { id: number; countyCode: string },
+  bornBy: string,
+): Promise<(CoverageRow & { day_ok: boolean })[]> {
+  // Summed per region in a lateral (no grouping of text columns: sorting hundreds of rows by a
+  // collated text took longer than the rest of the query on PGlite); ordered by code in "C".
+  const res = await ex.execute<CoverageRow & { day_ok: boolean }>(sql`
+    with f as (
+      select coalesce((select key_categories from pairing_setting where county_code = ${node.countyCode}),
+          (select coalesce(array_agg(code), '{}') from category where county_code in ('', ${node.countyCode}) and key)) as cats,
+        coalesce((select elderly_born_by = ${bornBy}::date from pairing_coverage_state where id = 1), false) as day_ok)
+    select case when k.name is null then null else k.id end as child_id, k.name, k.level, s.*, f.day_ok
+    from f cross join (select id, name, level, code from region where parent_id = ${node.id}
+      union all select ${node.id}::bigint, null, null, null) k
+    cross join lateral (
+      select coalesce(sum(c.residents), 0)::int as key,
+        coalesce(sum(c.residents) filter (where c.contacts = 7), 0)::int as complete,
+        coalesce(sum(c.residents) filter (where c.contacts & 1 = 0), 0)::int as lack_help,
+        coalesce(sum(c.residents) filter (where c.contacts & 2 = 0), 0)::int as lack_health,
+        coalesce(sum(c.residents) filter (where c.contacts & 4 = 0), 0)::int as lack_livelihood
+      from pairing_coverage_cell c where c.region_id = k.id and c.residents <> 0
+        and (c.red_yellow or c.categories && f.cats or ('elderly' = any(f.cats) and c.elderly))) s
+    order by k.code collate "C" nulls first`);
   return res.rows;
+}
+
+/**
+ * Makes the rollup's "elderly" mean born on or before `bornBy` (today's), recounting only those
+ * whose 65th birthday lies between its day and this one. A no-op read on every day but the first.
+ */
+export async function alignCoverageDay(ex: Executor, bornBy: string): Promise<void> {
+  const res = await ex.execute<{ d: string | null }>(
+    sql`select elderly_born_by::text as d from pairing_coverage_state where id = 1`,
+  );
+  if (res.rows[0]?.d !== bornBy) await ex.execute(sql`select pairing_coverage_day(${bornBy}::date)`);
 }
 
 /** Key residents under `path` lacking `role` (or any role), with names and addresses, for the gap list. */
@@ -246,7 +277,8 @@ export async function decideItems(
 
 /**
  * Turns the accepted items into responsibilities, skipping any resident who meanwhile got that
- * contact (two officials confirming overlapping proposals never double a contact).
+ * contact (two officials confirming overlapping proposals never double a contact) and any member
+ * deactivated since the proposal (the items carry no foreign keys: this is where they are checked).
  * The check is a lateral count, not NOT EXISTS: as an anti-join the planner may probe
  * resp_target_idx by target_type alone (when statistics say residents have few contacts, as before
  * a county's first pairing), and every probe then walks the entries this very statement is adding —
@@ -264,6 +296,7 @@ export async function applyAccepted(
       insert into responsibility (county_code, member_id, target_type, target_id, role, from_date, source, reason, created_at, created_by)
       select r.county_code, i.member_id, 'resident', i.resident_id, i.role, ${today}, 'auto', i.reason, ${at}, ${by}
       from pairing_proposal_item i join resident r on r.id = i.resident_id
+      join member p on p.id = i.member_id and p.active
       cross join lateral (select count(*) as n from responsibility x join member m on m.id = x.member_id and m.active
           where x.target_type = 'resident' and x.target_id = i.resident_id and x.role = i.role and x.to_date is null) held
       where i.proposal_id = ${proposalId} and i.decision = 'accepted' and held.n = 0
@@ -312,26 +345,60 @@ export type ContactRow = {
  * contact's unit party organisation rides along on that row.
  */
 export async function chainOf(ex: Executor, residentId: number): Promise<ContactRow[]> {
-  const res = await ex.execute<ContactRow>(sql`
-    with r as (
-      select r.id, g.id as grid_id, v.id as village_id, t.id as township_id, c.id as county_id
-      from resident r join region g on g.id = r.grid_id join region v on v.id = g.parent_id
-      join region t on t.id = v.parent_id left join region c on c.id = t.parent_id
-      where r.id = ${residentId})
-    select x.role, m.id as member_id, m.name, m.mobile,
+  return (await chainsOf(ex, [residentId])).map(({ resident_id: _r, ...row }) => row);
+}
+
+/**
+ * chainOf for many residents at once (the sweeper's batches), ordered by resident. The grid's
+ * ancestors come from its materialised path (…/township/village/grid/) rather than three joins
+ * of region, and each rung is its own index lookup (a union, not one join on five OR-ed
+ * conditions): planning the old shape — eight relations, a BitmapOr — cost 15–30 ms a call on a
+ * busy machine, more than running it, and every order filed paid it.
+ */
+export async function chainsOf(
+  ex: Executor,
+  residentIds: number[],
+): Promise<(ContactRow & { resident_id: number })[]> {
+  if (residentIds.length === 0) return [];
+  const res = await ex.execute<ContactRow & { resident_id: number }>(
+    chainsSql(sql`${sql.param(residentIds)}::bigint[]`),
+  );
+  return res.rows;
+}
+
+/**
+ * The statement behind chainsOf, for `ids` (an SQL bigint[]): rows of ContactRow with
+ * resident_id, ordered by resident then rung. Filing an order embeds it as a subquery, so the
+ * resident, the need types and the chain come back in one round trip.
+ */
+export function chainsSql(ids: SQL): SQL {
+  return sql`
+    with p as (
+      select r.id, string_to_array(trim(both '/' from g.path), '/')::bigint[] as a
+      from resident r join region g on g.id = r.grid_id
+      where r.id = any(${ids})),
+    k as (
+      select id, a[cardinality(a)] as grid_id, a[cardinality(a) - 1] as village_id,
+        a[cardinality(a) - 2] as township_id, a[cardinality(a) - 3] as county_id
+      from p where cardinality(a) >= 3)
+    select k.id as resident_id, x.role, m.id as member_id, m.name, m.mobile,
       case x.role when 'grid_leader' then 1 when 'village_secretary' then 2 when 'township_cadre' then 3
         when 'county_leader' then 4 else 0 end as level,
       u.party_org_name as unit_party_org, u.party_org_mobile as unit_party_mobile
-    from r join responsibility x on x.to_date is null and (
-        (x.target_type = 'resident' and x.target_id = r.id and x.role in ('help', 'health', 'livelihood'))
-        or (x.target_type = 'region' and x.target_id = r.grid_id and x.role = 'grid_leader')
-        or (x.target_type = 'region' and x.target_id = r.village_id and x.role = 'village_secretary')
-        or (x.target_type = 'region' and x.target_id = r.township_id and x.role = 'township_cadre')
-        or (x.target_type = 'region' and x.target_id = r.county_id and x.role = 'county_leader'))
+    from k cross join lateral (
+        select x.id, x.role, x.member_id from responsibility x where x.to_date is null
+          and x.target_type = 'resident' and x.target_id = k.id and x.role in ('help', 'health', 'livelihood')
+        union all select x.id, x.role, x.member_id from responsibility x where x.to_date is null
+          and x.target_type = 'region' and x.target_id = k.grid_id and x.role = 'grid_leader'
+        union all select x.id, x.role, x.member_id from responsibility x where x.to_date is null
+          and x.target_type = 'region' and x.target_id = k.village_id and x.role = 'village_secretary'
+        union all select x.id, x.role, x.member_id from responsibility x where x.to_date is null
+          and x.target_type = 'region' and x.target_id = k.township_id and x.role = 'township_cadre'
+        union all select x.id, x.role, x.member_id from responsibility x where x.to_date is null
+          and x.target_type = 'region' and x.target_id = k.county_id and x.role = 'county_leader') x
       join member m on m.id = x.member_id and m.active
       left join unit u on u.id = m.unit_id and x.role = 'help'
-    order by level, case x.role when 'help' then 0 when 'health' then 1 when 'livelihood' then 2 else 3 end, x.id`);
-  return res.rows;
+    order by k.id, level, case x.role when 'help' then 0 when 'health' then 1 when 'livelihood' then 2 else 3 end, x.id`;
 }
 
 /** Members and their loads under a path, for "over capacity" and "paired with nobody". */
@@ -359,6 +426,26 @@ export async function memberLoads(ex: Executor, path: string) {
 export async function insertCard(ex: Executor, values: typeof card.$inferInsert) {
   const [row] = await ex.insert(card).values(values).returning();
   return row!;
+}
+
+/**
+ * Many cards in a few statements: arrays unnested by the server, not a round trip per card (a
+ * township's 10,000 cards one by one took 20 s on PGlite).
+ */
+export async function insertCards(
+  ex: Executor,
+  cards: { countyCode: string; residentId: number; tokenHash: string }[],
+  issuedAt: Date,
+  issuedBy: number | null,
+): Promise<void> {
+  for (let i = 0; i < cards.length; i += 20_000) {
+    const chunk = cards.slice(i, i + 20_000);
+    await ex.execute(sql`
+      insert into ${card} (county_code, resident_id, token_hash, issued_at, issued_by)
+      select county_code, resident_id, token_hash, ${issuedAt}, ${issuedBy}
+      from unnest(${sql.param(chunk.map((c) => c.countyCode))}::text[], ${sql.param(chunk.map((c) => c.residentId))}::bigint[],
+        ${sql.param(chunk.map((c) => c.tokenHash))}::text[]) as u(county_code, resident_id, token_hash)`);
+  }
 }
 
 export async function revokeCards(
@@ -440,4 +527,21 @@ export async function cardResidents(
       and ${onlyWithoutCard ? sql`not exists (select 1 from card k where k.resident_id = r.id and k.revoked_at is null)` : sql`true`}
     order by g.path, h.address, r.id`);
   return res.rows;
+}
+
+/**
+ * Recounts a county's coverage at once, set-based (migration 0010: pairing_rebuild_county), for a
+ * transaction that wrote with the rollup deferred (deferCoverage): call it before the commit.
+ */
+export async function rebuildCoverage(ex: Executor, countyCode: string): Promise<void> {
+  await ex.execute(sql`select pairing_rebuild_county(${countyCode})`);
+}
+
+/**
+ * Lets the rest of this transaction write residents, contacts and members without recounting the
+ * rollup statement by statement; rebuildCoverage(county) must follow before the commit, and the
+ * transaction must write only that county.
+ */
+export async function deferCoverage(ex: Executor): Promise<void> {
+  await ex.execute(sql`select set_config('lianxin.defer_coverage', 'on', true)`);
 }

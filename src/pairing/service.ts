@@ -8,7 +8,7 @@ import { assertCan, type Actor } from '../platform/access.ts';
 import { audit } from '../platform/audit/service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { DomainError, invalid, notFound } from '../platform/errors.ts';
-import { listChildren, regionInScope } from '../regions/service.ts';
+import { regionInScope } from '../regions/service.ts';
 import * as repo from './repo.ts';
 import { contactRolesOf, proposeContacts, type Candidate, type Gap } from './rules.ts';
 import { CONTACT_ROLES, type ContactRole } from './schema.ts';
@@ -250,12 +250,14 @@ const ROLE_MISMATCH: Record<ContactRole, { zh: string; en: string }> = {
 export async function coverage(ctx: Ctx, actor: Actor, regionId: number) {
   assertCan(actor, 'pairing.read');
   const node = await countyNode(ctx.db, actor, regionId);
-  const [rows, children] = await Promise.all([
-    repo.coverageByChild(ctx.db, node.path, await keyFilter(ctx, ctx.db, node.countyCode)),
-    node.level === 'grid' ? Promise.resolve([]) : listChildren(ctx, actor, regionId),
-  ]);
-  const empty = { key: 0, complete: 0, lack_help: 0, lack_health: 0, lack_livelihood: 0 };
-  const line = (r: Omit<repo.CoverageRow, 'child_id'>) => ({
+  const bornBy = birthBounds(shanghaiDate(ctx.clock.now()), 65).bornOnOrBefore!;
+  let rows = await repo.coverageByChild(ctx.db, node, bornBy);
+  if (!rows[0]?.day_ok) {
+    // The first read of a day: those who turned 65 since the rollup's day are counted again.
+    await repo.alignCoverageDay(ctx.db, bornBy);
+    rows = await repo.coverageByChild(ctx.db, node, bornBy);
+  }
+  const line = (r: repo.CoverageRow) => ({
     key: r.key,
     complete: r.complete,
     lackHelp: r.lack_help,
@@ -263,26 +265,14 @@ export async function coverage(ctx: Ctx, actor: Actor, regionId: number) {
     lackLivelihood: r.lack_livelihood,
     coverage: r.key ? r.complete / r.key : null,
   });
-  const total = rows.reduce(
-    (a, r) => ({
-      key: a.key + r.key,
-      complete: a.complete + r.complete,
-      lack_help: a.lack_help + r.lack_help,
-      lack_health: a.lack_health + r.lack_health,
-      lack_livelihood: a.lack_livelihood + r.lack_livelihood,
-    }),
-    empty,
-  );
-  const byChild = new Map(rows.map((r) => [Number(r.child_id), r]));
+  // The node's own cells count everyone under it; each child's, those under that child.
+  const total = rows.find((r) => r.child_id === null)!;
   return {
     region: { id: node.id, name: node.name, level: node.level },
     total: line(total),
-    children: children.map((c) => ({
-      id: c.id,
-      name: c.name,
-      level: c.level,
-      ...line(byChild.get(c.id) ?? empty),
-    })),
+    children: rows
+      .filter((r) => r.child_id !== null)
+      .map((r) => ({ id: Number(r.child_id), name: r.name!, level: r.level!, ...line(r) })),
   };
 }
 
@@ -389,4 +379,18 @@ export async function updateSettings(
 /** For the service loop: the resident's contacts and the chain above them, unscoped. */
 export async function chainForResident(ex: Executor, residentId: number) {
   return repo.chainOf(ex, residentId);
+}
+
+/** chainForResident for many residents at once (the sweeper's batches), by resident. */
+export async function chainsForResidents(
+  ex: Executor,
+  residentIds: number[],
+): Promise<Map<number, repo.ContactRow[]>> {
+  const out = new Map<number, repo.ContactRow[]>();
+  for (const { resident_id, ...row } of await repo.chainsOf(ex, [...new Set(residentIds)])) {
+    const list = out.get(resident_id);
+    if (list) list.push(row);
+    else out.set(resident_id, [row]);
+  }
+  return out;
 }

@@ -19,17 +19,6 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh, isolated page (own cookies and localStorage) sized like an office monitor. */
-export async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  context.setDefaultTimeout(15_000);
-  return context.newPage();
-}
-
 /** Waits until the locator shows on screen (fails the test after the default timeout). */
 export async function visible(locator: Locator): Promise<Locator> {
   await locator.waitFor({ state: 'visible' });
@@ -48,4 +37,28 @@ export function endsWith(text: string): RegExp {
 
 export function treeItem(scope: Page | Locator, name: string): Locator {
   return scope.getByRole('tree').getByRole('treeitem', { name: endsWith(name) });
+}
+
+/**
+ * Chooses `option` in the antd Select whose input is `field` — typing `search` first for a select that
+ * searches — and waits until the select shows it. A click can land on an option list that antd is
+ * still animating or replacing with fresh search results, so an untaken choice is tried again.
+ */
+export async function choose(field: Locator, option: string, search?: string): Promise<void> {
+  const page = field.page();
+  const select = field.locator(`xpath=ancestor::div[contains(concat(' ', @class, ' '), ' ant-select ')][1]`);
+  const options = page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .filter({ hasText: option });
+  for (let attempt = 1; ; attempt++) {
+    if (search === undefined) await field.click();
+    else await field.fill(search);
+    await options.first().click();
+    try {
+      await select.filter({ hasText: option }).waitFor({ state: 'visible', timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }

@@ -1,16 +1,10 @@
 // Browser end-to-end tests of the console shell: sign-in, region tree and page, search, scope, language.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startServer } from '../../src/server.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { ApiSession, lockOut, type RegionNode } from './api-session.ts';
-import { CHROMIUM, gone, launchBrowser, newPage, treeItem, visible } from './browser.ts';
+import { gone, treeItem, visible } from './browser.ts';
+import { PASSWORD, useConsole } from './harness.ts';
 
-const PASSWORD = 'Lianxin@2023';
 const SCREENSHOT = '/tmp/console-region.png';
-const FAILURES = path.resolve('test-results/e2e');
 
 type World = {
   county: RegionNode;
@@ -22,11 +16,14 @@ type World = {
   countyName: string;
 };
 
-let server: { url: string; close(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
 let world: World;
-const pages: Page[] = [];
+
+const app = useConsole('console');
+const { open, signIn } = app;
+
+beforeAll(async () => {
+  world = await discoverWorld(app.url);
+});
 
 /** Reads the demo world through the API as the county official, so the test knows what to expect. */
 async function discoverWorld(base: string): Promise<World> {
@@ -48,47 +45,6 @@ async function discoverWorld(base: string): Promise<World> {
     countyName: county.me.displayName,
   };
 }
-
-async function open(pathname = '/'): Promise<Page> {
-  const page = await newPage(browser);
-  pages.push(page);
-  await page.goto(`${server.url}${pathname}`);
-  return page;
-}
-
-async function signIn(page: Page, login: string, password = PASSWORD): Promise<void> {
-  if (!page.url().endsWith('/login')) await page.goto(`${server.url}/login`);
-  await page.getByLabel('账号').fill(login);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
-
-beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-e2e-'));
-  server = await startServer({ dataDir, port: 0, host: '127.0.0.1', demo: 'small', seed: 7 });
-  world = await discoverWorld(server.url);
-  browser = await launchBrowser();
-});
-
-afterEach(async ({ task }) => {
-  const used = pages.splice(0);
-  if (task.result?.state === 'fail') {
-    // Keep what the browser showed, for whoever reads the failure.
-    fs.mkdirSync(FAILURES, { recursive: true });
-    const name = task.name.replace(/[^\w]+/g, '-').slice(0, 80);
-    await Promise.all(
-      used.map((page, i) => page.screenshot({ path: path.join(FAILURES, `${name}-${i}.png`) })),
-    );
-  }
-  await Promise.all(used.map((page) => page.context().close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('console', () => {
   test('a county official sees the county, expands a township and opens a village with its grids', async () => {
@@ -173,7 +129,7 @@ describe('console', () => {
     await visible(page.getByRole('button', { name: 'Sign out' }));
     await visible(page.getByRole('main').getByText('Townships', { exact: true }));
 
-    await page.goto(`${server.url}/regions/999999999`);
+    await page.goto(`${app.url}/regions/999999999`);
     await visible(page.getByText('Not found or not permitted').first());
     await visible(page.getByRole('button', { name: 'Back to my region' }));
 
@@ -185,7 +141,7 @@ describe('console', () => {
   });
 
   test('a township official cannot open a region of another township', async () => {
-    const admin = await ApiSession.signIn(server.url, 'admin', PASSWORD);
+    const admin = await ApiSession.signIn(app.url, 'admin', PASSWORD);
     const stem = world.county.code.slice(0, 6);
     const otherTown = await admin.post<RegionNode>('/api/regions', {
       parentId: world.county.id,
@@ -204,13 +160,13 @@ describe('console', () => {
     await visible(treeItem(page, world.town.name));
     expect(await treeItem(page, world.county.name).count()).toBe(0);
 
-    await page.goto(`${server.url}/regions/${otherVillage.id}`);
+    await page.goto(`${app.url}/regions/${otherVillage.id}`);
     const main = page.getByRole('main');
     await visible(main.getByText('不存在或无权查看').first());
     expect(await main.getByText('测试邻村').count()).toBe(0);
     expect(await main.getByRole('table').count()).toBe(0);
 
-    await page.goto(`${server.url}/regions/${world.county.id}`);
+    await page.goto(`${app.url}/regions/${world.county.id}`);
     await visible(main.getByText('不存在或无权查看').first());
     await main.getByRole('button', { name: '返回我的区域' }).click();
     await page.waitForURL(`**/regions/${world.town.id}`);
@@ -223,7 +179,7 @@ describe('console', () => {
     await visible(page.getByRole('alert').filter({ hasText: '账号或密码错误' }));
     expect(new URL(page.url()).pathname).toBe('/login');
 
-    await lockOut(server.url, 'party');
+    await lockOut(app.url, 'party');
     await signIn(page, 'party');
     await visible(page.getByRole('alert').filter({ hasText: '锁定' }));
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -248,9 +204,9 @@ describe('console', () => {
     await page.waitForURL('**/regions/*');
     const home = page.url();
 
-    await page.goto(`${server.url}/`);
+    await page.goto(`${app.url}/`);
     await page.waitForURL(home);
-    await page.goto(`${server.url}/no/such/page`);
+    await page.goto(`${app.url}/no/such/page`);
     await visible(page.getByText('页面不存在', { exact: true }));
 
     await page.getByRole('button', { name: '退出登录' }).click();

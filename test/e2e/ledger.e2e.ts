@@ -2,19 +2,16 @@
 // The demo county may already hold a ledger: the residents made here carry surnames the demo never draws,
 // tests find them through the search box, and coverage is measured in a village made for the test.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startServer } from '../../src/server.ts';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { idCheckDigit } from '../../src/platform/identity.ts';
 import { ApiSession, type RegionNode } from './api-session.ts';
-import { CHROMIUM, launchBrowser, newPage, visible } from './browser.ts';
+import { visible } from './browser.ts';
+import { PASSWORD, useConsole } from './harness.ts';
 
-const PASSWORD = 'Lianxin@2023';
 const LIST_SHOT = '/tmp/ledger-list.png';
 const RESIDENT_SHOT = '/tmp/resident.png';
-const FAILURES = path.resolve('test-results/e2e');
 const POLL = { timeout: 15_000 };
 
 type Resident = { id: number; householdId: number; name: string; colour: string };
@@ -42,11 +39,19 @@ type World = {
   outsider: Resident;
 };
 
-let server: { url: string; close(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
 let world: World;
-const pages: Page[] = [];
+
+const app = useConsole('ledger');
+const { open } = app;
+
+beforeAll(async () => {
+  world = await buildWorld(app.url);
+});
+
+async function signIn(page: Page, login: string): Promise<void> {
+  await app.signIn(page, login);
+  await page.waitForURL('**/regions/*');
+}
 
 /** A valid 18-character ID number in the county, born on `birth` (YYYYMMDD), with sequence `seq`. */
 function idNumber(countyCode: string, birth: string, seq: string): string {
@@ -179,26 +184,6 @@ function person(key: string) {
   return p;
 }
 
-async function open(pathname = '/login', viewport?: { width: number; height: number }): Promise<Page> {
-  let page: Page;
-  if (viewport) {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-  } else page = await newPage(browser);
-  pages.push(page);
-  await page.goto(`${server.url}${pathname}`);
-  return page;
-}
-
-async function signIn(page: Page, login: string): Promise<void> {
-  if (!page.url().endsWith('/login')) await page.goto(`${server.url}/login`);
-  await page.getByLabel('账号').fill(login);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL('**/regions/*');
-}
-
 const rows = (page: Page): Locator => page.getByRole('main').locator('tbody tr.ant-table-row');
 
 /** Types into the ledger's search box and submits it. */
@@ -222,35 +207,9 @@ function formItem(scope: Locator, label: string): Locator {
   return scope.locator('.ant-form-item').filter({ has: scope.page().getByLabel(label, { exact: true }) });
 }
 
-beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-e2e-ledger-'));
-  server = await startServer({ dataDir, port: 0, host: '127.0.0.1', demo: 'small', seed: 7 });
-  world = await buildWorld(server.url);
-  browser = await launchBrowser();
-});
-
-afterEach(async ({ task }) => {
-  const used = pages.splice(0);
-  if (task.result?.state === 'fail') {
-    fs.mkdirSync(FAILURES, { recursive: true });
-    const name = task.name.replace(/[^\w]+/g, '-').slice(0, 80);
-    await Promise.all(
-      used.map((page, i) => page.screenshot({ path: path.join(FAILURES, `ledger-${name}-${i}.png`) })),
-    );
-  }
-  await Promise.all(used.map((page) => page.context().close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
 describe('ledger', () => {
   test('an official filters the ledger by colour and sees only those rows; the link keeps the filter', async () => {
-    const api = await ApiSession.signIn(server.url, 'county', PASSWORD);
+    const api = await ApiSession.signIn(app.url, 'county', PASSWORD);
     const reds = await api.get<{ total: number; items: Resident[] }>(
       `/api/residents?regionId=${world.county.id}&colour=red`,
     );
@@ -273,6 +232,7 @@ describe('ledger', () => {
 
     // Searching narrows further, and a resident without an ID number is flagged 无证.
     await page.getByRole('checkbox', { name: '红', exact: true }).click();
+    await page.waitForURL((url) => !url.searchParams.has('colour'));
     await search(page, person('infant').name);
     await visible(
       rows(page)
@@ -298,7 +258,7 @@ describe('ledger', () => {
     const elder = person('elder');
     const page = await open();
     await signIn(page, 'county');
-    await page.goto(`${server.url}/ledger?regionId=${world.county.id}`);
+    await page.goto(`${app.url}/ledger?regionId=${world.county.id}`);
     await search(page, elder.name);
     await rows(page).filter({ hasText: elder.name }).locator('td').nth(2).click();
     await page.waitForURL(`**/residents/${elder.id}`);
@@ -319,7 +279,7 @@ describe('ledger', () => {
     await dialog.waitFor({ state: 'hidden' });
     await page.screenshot({ path: RESIDENT_SHOT, fullPage: true });
 
-    const admin = await ApiSession.signIn(server.url, 'admin', PASSWORD);
+    const admin = await ApiSession.signIn(app.url, 'admin', PASSWORD);
     const audit = await admin.get<{ items: { action: string; targetId: string; reason: string | null }[] }>(
       '/api/audit?action=resident.reveal',
     );
@@ -336,7 +296,7 @@ describe('ledger', () => {
     const husband = person('husband');
     const page = await open();
     await signIn(page, 'county');
-    await page.goto(`${server.url}/residents/${husband.id}`);
+    await page.goto(`${app.url}/residents/${husband.id}`);
     await page.getByRole('button', { name: '编辑' }).click();
     const drawer = page.getByRole('dialog');
     await visible(drawer.getByText('编辑居民信息'));
@@ -350,7 +310,7 @@ describe('ledger', () => {
     expect(await phoneError.innerText()).toMatch(/电话|号码/);
     // Only the phone is wrong: the name field carries no error, and nothing was saved.
     expect(await formItem(drawer, '姓名').locator('.ant-form-item-explain-error').count()).toBe(0);
-    const api = await ApiSession.signIn(server.url, 'county', PASSWORD);
+    const api = await ApiSession.signIn(app.url, 'county', PASSWORD);
     const stored = await api.get<{ phones: string[] }>(`/api/residents/${husband.id}`);
     expect(stored.phones).toEqual(['139****5678']);
 
@@ -365,7 +325,7 @@ describe('ledger', () => {
     const young = person('young');
     const page = await open();
     await signIn(page, 'doctor');
-    await page.goto(`${server.url}/residents/${young.id}`);
+    await page.goto(`${app.url}/residents/${young.id}`);
     const main = page.getByRole('main');
     await visible(main.getByRole('heading', { level: 3, name: young.name }));
 
@@ -381,7 +341,7 @@ describe('ledger', () => {
     await visible(main.locator('.ant-card').filter({ hasText: '三色标记' }).getByText('红色 · 高风险'));
     expect(await history.locator('.ant-timeline-item, .ant-steps-item').count()).toBe(2);
 
-    const api = await ApiSession.signIn(server.url, 'county', PASSWORD);
+    const api = await ApiSession.signIn(app.url, 'county', PASSWORD);
     const stored = await api.get<{ colour: string; colourOverride: string; colourOverrideReason: string }>(
       `/api/residents/${young.id}`,
     );
@@ -395,7 +355,7 @@ describe('ledger', () => {
   test('survey coverage shows 0%, then more once a survey is recorded on the household page', async () => {
     const page = await open();
     await signIn(page, 'county');
-    await page.goto(`${server.url}/regions/${world.testVillage.id}`);
+    await page.goto(`${app.url}/regions/${world.testVillage.id}`);
     const card = page.getByRole('region', { name: '走访覆盖' });
     const total = card.getByRole('progressbar', { name: '合计覆盖率' });
     await visible(card.getByText('已走访 0 / 3 户'));
@@ -416,7 +376,7 @@ describe('ledger', () => {
       main.locator('.ant-card').filter({ hasText: '走访记录' }).getByText('已上门，老人状况稳定'),
     );
 
-    await page.goto(`${server.url}/regions/${world.testVillage.id}`);
+    await page.goto(`${app.url}/regions/${world.testVillage.id}`);
     await visible(card.getByText('已走访 1 / 3 户'));
     expect(Number(await total.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
     await visible(card.getByText('33.3%'));
@@ -429,12 +389,12 @@ describe('ledger', () => {
   test('a township official cannot open a resident or household of another township', async () => {
     const page = await open();
     await signIn(page, 'town1');
-    await page.goto(`${server.url}/residents/${world.outsider.id}`);
+    await page.goto(`${app.url}/residents/${world.outsider.id}`);
     const main = page.getByRole('main');
     await visible(main.getByText('居民不存在或无权查看'));
     expect(await main.getByText(world.outsider.name).count()).toBe(0);
 
-    await page.goto(`${server.url}/households/${world.outsider.householdId}`);
+    await page.goto(`${app.url}/households/${world.outsider.householdId}`);
     await visible(main.getByText('该户不存在或无权查看'));
     await main.getByRole('button', { name: '返回台账' }).click();
     await page.waitForURL('**/ledger');
@@ -476,12 +436,12 @@ describe('ledger', () => {
       `阙导入,${good},,13800001111,${g1.name},新华路3号,高血压`,
       `阙有误,12345,女,13800002222,${g1.name},新华路3号,`,
     ].join('\n');
-    const file = path.join(dataDir, '台账.csv');
+    const file = path.join(app.dataDir, '台账.csv');
     fs.writeFileSync(file, csv);
 
     const page = await open();
     await signIn(page, 'county');
-    await page.goto(`${server.url}/ledger/import?regionId=${world.village.id}`);
+    await page.goto(`${app.url}/ledger/import?regionId=${world.village.id}`);
     const main = page.getByRole('main');
     await visible(main.getByText(world.village.code, { exact: true }));
     await main.locator('input[type=file]').setInputFiles(file);
@@ -503,7 +463,7 @@ describe('ledger', () => {
   test('on a phone, a grid worker sees their grid, opens a resident, and the page fits the screen', async () => {
     const page = await open('/login', { width: 390, height: 844 });
     await signIn(page, 'gridmember');
-    await page.goto(`${server.url}/ledger`);
+    await page.goto(`${app.url}/ledger`);
     await visible(rows(page).first());
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     // The grid member's scope is the first grid: the second grid's resident is not found.

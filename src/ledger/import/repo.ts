@@ -198,3 +198,72 @@ export async function analyzeLedger(ex: Executor, vacuum: boolean): Promise<void
   if (vacuum) await ex.execute(sql`vacuum (analyze) household, resident, colour_change`);
   else await ex.execute(sql`analyze household, resident, colour_change`);
 }
+
+/**
+ * Secondary indexes a large import builds once at the end instead of maintaining row by row (several
+ * times faster at a million rows). Those the import itself reads by — primary keys, the ID number,
+ * the household address, the household's members — stay.
+ */
+export const BULK_INDEXES = [
+  'resident_grid_colour_idx',
+  'resident_active_grid_colour_idx',
+  'resident_county_idx',
+  'resident_name_idx',
+  'resident_id_tail_idx',
+  'resident_categories_idx',
+  'resident_phones_idx',
+  'colour_change_resident_idx',
+  'household_grid_idx',
+  'household_county_idx',
+];
+
+/**
+ * Foreign keys a large import checks once at the end (one join per key, when the constraint is
+ * added again) instead of one lookup per row.
+ */
+export const BULK_FOREIGN_KEYS = [
+  'resident_household_id_household_id_fk',
+  'resident_grid_id_region_id_fk',
+  'household_grid_id_region_id_fk',
+  'colour_change_resident_id_resident_id_fk',
+];
+
+/** Drops the foreign keys (inside the caller's transaction); returns the statements adding them again. */
+export async function dropForeignKeys(ex: Executor, names: string[]): Promise<string[]> {
+  const res = await ex.execute<{ name: string; tbl: string; def: string }>(sql`
+    select conname as name, conrelid::regclass::text as tbl, pg_get_constraintdef(oid) as def
+    from pg_constraint where contype = 'f' and conname = any(${sql.param(names)}::text[])`);
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const tbl = (s: string) =>
+    s
+      .split('.')
+      .map((p) => (p.startsWith('"') ? p : q(p)))
+      .join('.');
+  for (const fk of res.rows)
+    await ex.execute(sql.raw(`alter table ${tbl(fk.tbl)} drop constraint ${q(fk.name)}`));
+  return res.rows.map((fk) => `alter table ${tbl(fk.tbl)} add constraint ${q(fk.name)} ${fk.def}`);
+}
+
+/** Residents in the ledger as the planner last counted them (cheap; 0 when never counted). */
+export async function residentEstimate(ex: Executor): Promise<number> {
+  const res = await ex.execute<{ n: number }>(
+    sql`select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'resident'::regclass`,
+  );
+  return Number(res.rows[0]?.n ?? 0);
+}
+
+/** Drops the indexes (inside the caller's transaction: a rollback brings them back); returns their definitions. */
+export async function dropIndexes(ex: Executor, names: string[]): Promise<string[]> {
+  const res = await ex.execute<{ name: string; def: string }>(sql`
+    select indexname as name, indexdef as def from pg_indexes
+    where schemaname = current_schema() and indexname = any(${sql.param(names)}::text[])`);
+  for (const ix of res.rows) await ex.execute(sql.raw(`drop index "${ix.name.replace(/"/g, '""')}"`));
+  return res.rows.map((ix) => ix.def);
+}
+
+/** Builds indexes (and adds constraints) again from their definitions, each in one pass over its table. */
+export async function createIndexes(ex: Executor, defs: string[]): Promise<void> {
+  if (defs.length === 0) return;
+  await ex.execute(sql`set local maintenance_work_mem = '128MB'`);
+  for (const def of defs) await ex.execute(sql.raw(def));
+}

@@ -3,6 +3,8 @@ import { Suspense } from 'react';
 import { Layout } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router';
+import { useCurrentUser } from '../auth/currentUser.ts';
+import { LiveOrders } from '../orders/LiveOrders.tsx';
 import { RegionSider } from '../regions/RegionSider.tsx';
 import { AppHeader } from './AppHeader.tsx';
 import { PageLoading } from './PageLoading.tsx';
@@ -10,8 +12,10 @@ import styles from './AppLayout.module.css';
 
 export function AppLayout() {
   const { t } = useTranslation();
+  const me = useCurrentUser();
   return (
     <Layout className={styles.shell}>
+      {me.capabilities.includes('order.read') && <LiveOrders />}
       <AppHeader />
       <Layout>
         <Layout.Sider width={280} theme="light" className={styles.sider} breakpoint="lg" collapsedWidth={0}>

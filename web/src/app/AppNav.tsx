@@ -1,5 +1,13 @@
-// The main menu in the header: 区域 Regions, 台账 Ledger, 三色规则 Colour rules (and 导入 Import when allowed).
-import { ApartmentOutlined, BgColorsOutlined, CloudUploadOutlined, TableOutlined } from '@ant-design/icons';
+// The main menu in the header: 区域 Regions, 台账 Ledger, 三色规则 Colour rules, 导入 Import, 包联 Pairing,
+// 工单 Orders — each shown when the account's capabilities allow it.
+import {
+  ApartmentOutlined,
+  BgColorsOutlined,
+  CloudUploadOutlined,
+  ContactsOutlined,
+  SolutionOutlined,
+  TableOutlined,
+} from '@ant-design/icons';
 import { Menu } from 'antd';
 import type { MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -8,12 +16,14 @@ import { useCurrentUser } from '../auth/currentUser.ts';
 import { ledgerHref } from '../ledger/ledgerQuery.ts';
 import { parseRegionId } from '../regions/regionApi.ts';
 
-type Section = 'regions' | 'ledger' | 'rules' | 'import';
+type Section = 'regions' | 'ledger' | 'rules' | 'import' | 'pairing' | 'orders';
 
 function sectionOf(pathname: string): Section | undefined {
   if (/^\/regions\/\d+\/colour-rules/.test(pathname)) return 'rules';
   if (pathname.startsWith('/regions/')) return 'regions';
   if (pathname.startsWith('/ledger/import')) return 'import';
+  if (pathname.startsWith('/pairing')) return 'pairing';
+  if (pathname.startsWith('/orders')) return 'orders';
   if (/^\/(ledger|residents|households)(\/|$)/.test(pathname)) return 'ledger';
   return undefined;
 }
@@ -59,6 +69,24 @@ export function AppNav() {
             key: 'import',
             icon: <CloudUploadOutlined />,
             label: <Link to={`/ledger/import?regionId=${regionId}`}>{t('nav.import')}</Link>,
+          },
+        ]
+      : []),
+    ...(can('pairing.read')
+      ? [
+          {
+            key: 'pairing',
+            icon: <ContactsOutlined />,
+            label: <Link to={`/pairing?regionId=${regionId}`}>{t('pairing.nav')}</Link>,
+          },
+        ]
+      : []),
+    ...(can('order.read')
+      ? [
+          {
+            key: 'orders',
+            icon: <SolutionOutlined />,
+            label: <Link to="/orders">{t('orders.nav')}</Link>,
           },
         ]
       : []),

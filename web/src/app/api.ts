@@ -57,6 +57,8 @@ type RequestOptions = {
   body?: unknown;
   /** Query parameters; an array repeats the key (`colour=red&colour=yellow`), undefined is left out. */
   query?: Record<string, QueryValue>;
+  /** Extra request headers (an Idempotency-Key, say). */
+  headers?: Record<string, string>;
 };
 
 function withQuery(path: string, query: RequestOptions['query']): string {
@@ -76,6 +78,7 @@ function withQuery(path: string, query: RequestOptions['query']): string {
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': hooks.language() };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  Object.assign(headers, options.headers);
   const response = await fetch(withQuery(path, options.query), {
     method: options.method ?? 'GET',
     credentials: 'same-origin',

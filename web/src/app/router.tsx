@@ -3,6 +3,8 @@ import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { HomeRedirect } from '../auth/HomeRedirect.tsx';
 import { RequireAuth } from '../auth/RequireAuth.tsx';
+import { orderRoutes } from '../orders/routes.tsx';
+import { pairingRoutes } from '../pairing/routes.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import { PageLoading } from './PageLoading.tsx';
 
@@ -43,6 +45,8 @@ export const router = createBrowserRouter([
           { path: 'ledger/import', element: <ImportPage /> },
           { path: 'residents/:id', element: <ResidentPage /> },
           { path: 'households/:id', element: <HouseholdPage /> },
+          ...pairingRoutes,
+          ...orderRoutes,
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { PageLoading } from '../app/PageLoading.tsx';
 import { useCurrentUser } from '../auth/currentUser.ts';
+import { ResidentContactsCard } from '../pairing/ResidentContactsCard.tsx';
 import { useCategoryLabels } from './categories.ts';
 import { ColourCard } from './ColourCard.tsx';
 import { ColourHistory } from './ColourHistory.tsx';
@@ -90,6 +91,7 @@ function ResidentView({ resident }: { resident: ResidentDetail }) {
         <Col xs={24} lg={9}>
           <Flex vertical gap={16}>
             <ColourCard resident={resident} />
+            <ResidentContactsCard residentId={resident.id} gridId={resident.gridId} />
             <ColourHistory changes={resident.colourHistory} />
           </Flex>
         </Col>

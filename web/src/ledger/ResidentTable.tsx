@@ -143,7 +143,7 @@ export function ResidentTable({ query, data, loading, error, labels, onChange }:
     total: data?.total ?? 0,
     showSizeChanger: true,
     pageSizeOptions: PAGE_SIZES.map(String),
-    showTotal: (count) => t('ledger.total', { count }),
+    showTotal: (count) => t(data?.totalCapped ? 'ledger.totalCapped' : 'ledger.total', { count }),
   };
 
   return (
@@ -168,7 +168,10 @@ export function ResidentTable({ query, data, loading, error, labels, onChange }:
           onChange({ ...sortOf(Array.isArray(sorter) ? (sorter[0] ?? {}) : sorter), page: 1 });
         } else if (extra.action === 'paginate') {
           const pageSize = next.pageSize ?? query.pageSize;
-          onChange({ page: pageSize === query.pageSize ? (next.current ?? 1) : 1, pageSize });
+          const page = pageSize === query.pageSize ? (next.current ?? 1) : 1;
+          // "Next" goes on from the last row shown (keyset: a deep page costs what the first does).
+          const after = page === query.page + 1 && data?.cursor != null ? data.cursor : undefined;
+          onChange({ page, pageSize, after });
         }
       }}
     />

@@ -46,6 +46,7 @@ export function useResidents(q: LedgerQuery) {
           desc: q.desc ? true : undefined,
           page: q.page,
           pageSize: q.pageSize,
+          after: q.after,
         },
       }),
     placeholderData: keepPreviousData,

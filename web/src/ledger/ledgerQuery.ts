@@ -37,6 +37,7 @@ export function parseLedgerQuery(params: URLSearchParams): LedgerQuery {
     desc: params.get('desc') === 'true' || undefined,
     page: int(params.get('page'), 1, 100_000) ?? 1,
     pageSize: pageSize ?? PAGE_SIZES[0],
+    after: /^\d{1,15}$/.test(params.get('after') ?? '') ? Number(params.get('after')) : undefined,
   };
 }
 
@@ -55,6 +56,7 @@ export function toSearchParams(q: LedgerQuery): URLSearchParams {
   if (q.desc) params.set('desc', 'true');
   if (q.page > 1) params.set('page', String(q.page));
   if (q.pageSize !== PAGE_SIZES[0]) params.set('pageSize', String(q.pageSize));
+  if (q.after !== undefined && q.page > 1) params.set('after', String(q.after));
   return params;
 }
 

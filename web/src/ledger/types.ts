@@ -41,7 +41,16 @@ export type Resident = {
 
 export type ResidentRow = Resident & { address: string; gridName: string; lastSurveyedAt: string | null };
 
-export type ResidentPage = { total: number; page: number; pageSize: number; items: ResidentRow[] };
+export type ResidentPage = {
+  /** Counted up to a cap (10,000): `totalCapped` says there are more. */
+  total: number;
+  totalCapped: boolean;
+  page: number;
+  pageSize: number;
+  items: ResidentRow[];
+  /** Send as `after` with the next page number: the next page by keyset (null for other sorts). */
+  cursor: number | null;
+};
 
 export type ColourChange = {
   at: string;
@@ -118,6 +127,8 @@ export type LedgerQuery = {
   desc?: boolean;
   page: number;
   pageSize: number;
+  /** The previous page's cursor, when this page was reached by "next". */
+  after?: number;
 };
 
 export type ResidentInput = {

@@ -1,4 +1,6 @@
 // English UI strings of the console; must carry exactly the keys of zh-CN.ts.
+import { ordersEn } from '../../orders/messages.ts';
+import { pairingEn } from '../../pairing/messages.ts';
 import type { Messages } from './zh-CN.ts';
 
 const en: Messages = {
@@ -127,6 +129,7 @@ const en: Messages = {
     searchPlaceholder: 'Name / mobile / last digits of ID',
     reset: 'Reset',
     total: '{{count}} residents',
+    totalCapped: 'More than {{count}} residents',
     table: 'Residents',
     empty: 'No resident matches',
     noId: 'No ID',
@@ -406,6 +409,8 @@ const en: Messages = {
     subTitle: 'The page you asked for does not exist.',
     backHome: 'Back to home',
   },
+  pairing: pairingEn,
+  orders: ordersEn,
 };
 
 export default en;

@@ -1,4 +1,7 @@
 // Chinese (zh-CN) UI strings of the console — the default language and the key reference for en.ts.
+import { ordersZh } from '../../orders/messages.ts';
+import { pairingZh } from '../../pairing/messages.ts';
+
 const zhCN = {
   app: {
     name: '连心',
@@ -120,6 +123,7 @@ const zhCN = {
     searchPlaceholder: '姓名 / 手机号 / 身份证后几位',
     reset: '重置',
     total: '共 {{count}} 人',
+    totalCapped: '超过 {{count}} 人',
     table: '居民列表',
     empty: '没有符合条件的居民',
     noId: '无证',
@@ -395,6 +399,8 @@ const zhCN = {
     subTitle: '您访问的页面不存在或已被移除。',
     backHome: '返回首页',
   },
+  pairing: pairingZh,
+  orders: ordersZh,
 };
 
 export type Messages = typeof zhCN;

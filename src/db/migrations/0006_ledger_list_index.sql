@@ -1,0 +1,1 @@
+CREATE INDEX "resident_active_grid_colour_idx" ON "resident" USING btree ("grid_id","colour","id") WHERE "resident"."status" = 'active';

@@ -1,0 +1,163 @@
+// Shapes of the service-loop API (src/orders/routes.ts) as the console sees them.
+export const ORDER_STATES = [
+  'submitted',
+  'dispatched',
+  'accepted',
+  'in_progress',
+  'on_hold',
+  'resolved',
+  'closed',
+  'returned',
+  'reopened',
+  'cancelled',
+  'failed',
+  'duplicate',
+] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+export const OPEN_STATES: readonly OrderState[] = [
+  'submitted',
+  'dispatched',
+  'accepted',
+  'in_progress',
+  'on_hold',
+  'returned',
+  'reopened',
+];
+
+export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export type OrderEvent =
+  | 'dispatch'
+  | 'accept'
+  | 'start'
+  | 'resolve'
+  | 'close'
+  | 'return'
+  | 'hold'
+  | 'resume'
+  | 'cancel'
+  | 'fail'
+  | 'reopen'
+  | 'duplicate';
+
+export type Named = { zh: string; en: string };
+
+type OrderRow = {
+  id: number;
+  residentId: number;
+  gridId: number;
+  needCode: string;
+  needName: Named;
+  urgency: Urgency;
+  channel: 'card' | 'hotline' | 'visit' | 'console';
+  description: string | null;
+  state: OrderState;
+  assigneeMemberId: number | null;
+  assigneeTeamId: number | null;
+  assigneeName: string | null;
+  assigneeTeamName: string | null;
+  acceptDueAt: string;
+  resolveDueAt: string;
+  escalationLevel: number;
+  overdueAccept: boolean;
+  overdueResolve: boolean;
+  overdue: boolean;
+  acceptedAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  solved: boolean | null;
+  rating: number | null;
+  feedback: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A row of "my orders" or the board. */
+export type OrderItem = OrderRow & {
+  residentName: string;
+  residentPhones: string[];
+  address: string | null;
+  gridName: string;
+};
+
+export type TimelineEvent = {
+  id: number;
+  at: string;
+  kind: string;
+  fromState: OrderState | null;
+  toState: OrderState | null;
+  actorName: string | null;
+  note: string | null;
+  data: Record<string, unknown> | null;
+};
+
+export type ContactRole = 'help' | 'health' | 'livelihood';
+
+export type OrderDetail = OrderRow & {
+  resident: { id: number; name: string; address: string | null; phones: string[] } | null;
+  contacts: { role: ContactRole; member: { id: number; name: string; mobile: string } | null }[];
+  parties: { memberId: number; level: number; reason: string; name: string }[];
+  events: TimelineEvent[];
+  actions: (OrderEvent | 'feedback')[];
+  canCall: boolean;
+};
+
+export type NeedType = {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  route: 'help' | 'health' | 'livelihood' | 'team';
+};
+
+export type BoardFilter = {
+  regionId?: number;
+  states: OrderState[];
+  needCodes: string[];
+  urgency: Urgency[];
+  overdueOnly: boolean;
+};
+
+export type TransitionInput = {
+  event: OrderEvent;
+  note?: string | null;
+  memberId?: number;
+  teamId?: number;
+};
+
+export type Notice = {
+  id: number;
+  memberId: number | null;
+  orderId: number | null;
+  kind: 'dispatched' | 'escalated' | 'reminder' | 'returned' | 'reopened' | 'resolved';
+  text: string;
+  createdAt: string;
+};
+
+export type SmsStatus = 'pending' | 'sent' | 'failed';
+export type SmsMessage = {
+  id: number;
+  orderId: number | null;
+  memberName: string | null;
+  mobile: string | null;
+  kind: string;
+  text: string;
+  createdAt: string;
+  sentAt: string | null;
+  failedAt: string | null;
+  attempts: number;
+  lastError: string | null;
+  status: SmsStatus;
+};
+
+/** What the board's pickers need of residents, members and teams. */
+export type ResidentHit = {
+  id: number;
+  name: string;
+  idNumber: string | null;
+  phones: string[];
+  address: string;
+  gridName: string;
+};
+export type MemberHit = { id: number; name: string; mobile: string; roles: string[] };
+export type TeamHit = { id: number; name: string; members?: { id: number; name: string }[] };
