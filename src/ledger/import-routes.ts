@@ -1,15 +1,12 @@
 // HTTP face of ledger import and export for the console: upload a file (multipart, or the raw body
 // with its name in the query), poll the check, commit it, download the error workbook; and
 // GET the ledger as .xlsx or CSV.
-import fs from 'node:fs';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import multipart from '@fastify/multipart';
+import { PassThrough } from 'node:stream';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../platform/context.ts';
-import { DomainError, renderField, type FieldError, type Lang } from '../platform/errors.ts';
+import { DomainError, type FieldError, type Lang } from '../platform/errors.ts';
 import { StringEnum, actorOf, langOf } from '../platform/http.ts';
+import { acceptUploads, receiveUpload, wordProblems } from '../platform/uploads.ts';
 import { COLOURS } from './colour.ts';
 import { exportLedger, prepareExport } from './export.ts';
 import type { LedgerImportReport } from './import.ts';
@@ -19,23 +16,12 @@ import * as jobs from './import/jobs.ts';
 const MAX_MB = 200;
 const SHOWN = 1000;
 const tags = ['ledger'];
-const RAW_TYPES = [
-  'application/octet-stream',
-  'text/csv',
-  'application/csv',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.ms-excel',
-];
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** A report for the console: counts, and the first problems worded in the request's language. */
 function present(r: LedgerImportReport | null, lang: Lang) {
   if (!r) return null;
-  const words = (list: FieldError[]) =>
-    list.slice(0, SHOWN).map((e) => {
-      const x = renderField(e, lang);
-      return { row: x.row ?? null, column: x.path, code: x.code, message: x.message };
-    });
+  const words = (list: FieldError[]) => wordProblems(list, lang, SHOWN);
   const { invalid, warnings, ...counts } = r;
   return {
     ...counts,
@@ -60,39 +46,6 @@ function view(job: jobs.ImportJob, lang: Lang) {
   };
 }
 
-/** Streams the upload to disk, whichever way it came, without holding it in memory. */
-async function receive(
-  req: FastifyRequest,
-  fallbackName: string | undefined,
-): Promise<{ file: string; name: string }> {
-  if (req.isMultipart()) {
-    const part = await req.file({ limits: { fileSize: MAX_MB * 1024 * 1024 } });
-    if (!part) throw new DomainError('import.unreadable', { reason: 'no file in the form' });
-    const file = jobs.uploadPath(part.filename);
-    await pipeline(part.file, fs.createWriteStream(file));
-    if (part.file.truncated) {
-      fs.rmSync(file, { force: true });
-      throw new DomainError('import.too_large', { max: MAX_MB });
-    }
-    return { file, name: part.filename };
-  }
-  const name = fallbackName ?? 'upload.xlsx';
-  const file = jobs.uploadPath(name);
-  let size = 0;
-  const body = req.body as Readable;
-  body.on('data', (c: Buffer) => {
-    size += c.length;
-    if (size > MAX_MB * 1024 * 1024) body.destroy(new DomainError('import.too_large', { max: MAX_MB }));
-  });
-  try {
-    await pipeline(body, fs.createWriteStream(file));
-  } catch (err) {
-    fs.rmSync(file, { force: true });
-    throw err;
-  }
-  return { file, name };
-}
-
 const Filters = {
   regionId: Type.Optional(Type.Integer({ minimum: 1 })),
   regionCode: Type.Optional(Type.String({ maxLength: 20 })),
@@ -103,9 +56,7 @@ const Filters = {
 };
 
 export const ledgerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app, { ctx }) => {
-  await app.register(multipart, { limits: { files: 1, fileSize: MAX_MB * 1024 * 1024 } });
-  // A raw upload is streamed to disk by the route, not parsed into memory.
-  app.addContentTypeParser(RAW_TYPES, (_req, payload, done) => done(null, payload));
+  await acceptUploads(app, MAX_MB);
 
   app.post(
     '/api/ledger/imports',
@@ -125,7 +76,7 @@ export const ledgerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async
       const actor = actorOf(req);
       const q = req.query;
       await jobs.assertImportTarget(ctx, actor, q.regionCode, q.createGrids ?? false);
-      const { file, name } = await receive(req, q.fileName);
+      const { file, name } = await receiveUpload(req, MAX_MB, q.fileName ?? 'upload.xlsx');
       const job = jobs.startJob(ctx, actor, {
         file,
         fileName: name,

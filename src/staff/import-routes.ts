@@ -5,16 +5,12 @@
 // Jobs live in this process's memory, like the ledger's (src/ledger/import/jobs.ts).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
-import multipart from '@fastify/multipart';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import { uploadPath } from '../ledger/import/jobs.ts';
 import { assertCan, type Actor } from '../platform/access.ts';
 import type { Ctx } from '../platform/context.ts';
-import { DomainError, notFound, renderField, type Lang } from '../platform/errors.ts';
+import { DomainError, notFound, type Lang } from '../platform/errors.ts';
 import { actorOf, langOf } from '../platform/http.ts';
+import { acceptUploads, receiveUpload, wordProblems } from '../platform/uploads.ts';
 import * as regionRepo from '../regions/repo.ts';
 import { importMembers, type MemberImportReport } from './import.ts';
 import { SERVING_LEVELS } from './rules.ts';
@@ -23,13 +19,6 @@ const MAX_MB = 20;
 const SHOWN = 1000;
 const TTL_MS = 2 * 3600_000;
 const tags = ['staff'];
-const RAW_TYPES = [
-  'application/octet-stream',
-  'text/csv',
-  'application/csv',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.ms-excel',
-];
 
 export type MemberJobState = 'checked' | 'committing' | 'committed' | 'rejected';
 
@@ -79,36 +68,6 @@ function jobOf(actor: Actor, id: string): MemberImportJob {
   return job;
 }
 
-async function receive(req: FastifyRequest, fallbackName: string | undefined) {
-  const limit = MAX_MB * 1024 * 1024;
-  if (req.isMultipart()) {
-    const part = await req.file({ limits: { fileSize: limit } });
-    if (!part) throw new DomainError('import.unreadable', { reason: 'no file in the form' });
-    const file = uploadPath(part.filename);
-    await pipeline(part.file, fs.createWriteStream(file));
-    if (part.file.truncated) {
-      fs.rmSync(file, { force: true });
-      throw new DomainError('import.too_large', { max: MAX_MB });
-    }
-    return { file, name: part.filename };
-  }
-  const name = fallbackName ?? 'members.xlsx';
-  const file = uploadPath(name);
-  const body = req.body as Readable;
-  let size = 0;
-  body.on('data', (c: Buffer) => {
-    size += c.length;
-    if (size > limit) body.destroy(new DomainError('import.too_large', { max: MAX_MB }));
-  });
-  try {
-    await pipeline(body, fs.createWriteStream(file));
-  } catch (err) {
-    fs.rmSync(file, { force: true });
-    throw err;
-  }
-  return { file, name };
-}
-
 /** A report for the console: counts, and the first problems worded in the request's language. */
 function present(r: MemberImportReport | null, lang: Lang) {
   if (!r) return null;
@@ -116,10 +75,7 @@ function present(r: MemberImportReport | null, lang: Lang) {
   return {
     ...counts,
     invalidCount: invalid.length,
-    invalid: invalid.slice(0, SHOWN).map((e) => {
-      const x = renderField(e, lang);
-      return { row: x.row ?? null, column: x.path, code: x.code, message: x.message };
-    }),
+    invalid: wordProblems(invalid, lang, SHOWN),
   };
 }
 
@@ -136,8 +92,7 @@ function view(job: MemberImportJob, lang: Lang) {
 }
 
 export const memberImportRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app, { ctx }) => {
-  await app.register(multipart, { limits: { files: 1, fileSize: MAX_MB * 1024 * 1024 } });
-  app.addContentTypeParser(RAW_TYPES, (_req, payload, done) => done(null, payload));
+  await acceptUploads(app, MAX_MB);
 
   app.post(
     '/api/members/imports',
@@ -157,7 +112,7 @@ export const memberImportRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async
       const q = req.query;
       const createUnits = q.createUnits ?? false;
       await assertTarget(ctx, actor, q.regionCode, createUnits);
-      const { file, name } = await receive(req, q.fileName);
+      const { file, name } = await receiveUpload(req, MAX_MB, q.fileName ?? 'members.xlsx');
       sweep();
       let check: MemberImportReport;
       try {

@@ -1,4 +1,5 @@
 // Node-side API session for e2e set-up: signs in over HTTP, keeps the cookie, reads and writes JSON.
+import { idCheckDigit } from '../../src/platform/identity.ts';
 export type RegionNode = {
   id: number;
   code: string;
@@ -66,4 +67,31 @@ export async function lockOut(base: string, login: string, maxTries = 20): Promi
     if (response.status === 423) return tries;
   }
   throw new Error(`${login} was not locked after ${maxTries} wrong passwords`);
+}
+
+/** A valid 18-character ID number of the county, born on `birth` (YYYYMMDD), with sequence `seq`. */
+export function idNumber(countyCode: string, birth: string, seq: string): string {
+  const body = `${countyCode.slice(0, 6)}${birth}${seq}`;
+  return body + idCheckDigit(body);
+}
+
+/**
+ * Adds a township `NNN` to the county (code stem + NNN000) with one village (NNN001) and a grid
+ * per name in it (NNN00100n), through the API as `admin`.
+ */
+export async function addTownship(
+  admin: ApiSession,
+  county: RegionNode,
+  no: string,
+  names: { township: string; village: string; grids: string[] },
+): Promise<{ township: RegionNode; village: RegionNode; grids: RegionNode[] }> {
+  const stem = county.code.slice(0, 6);
+  const add = (parentId: number, code: string, name: string) =>
+    admin.post<RegionNode>('/api/regions', { parentId, code, name });
+  const township = await add(county.id, `${stem}${no}000`, names.township);
+  const village = await add(township.id, `${stem}${no}001`, names.village);
+  const grids: RegionNode[] = [];
+  for (const [i, name] of names.grids.entries())
+    grids.push(await add(village.id, `${stem}${no}00100${i + 1}`, name));
+  return { township, village, grids };
 }

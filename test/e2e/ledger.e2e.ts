@@ -5,8 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { idCheckDigit } from '../../src/platform/identity.ts';
-import { ApiSession, type RegionNode } from './api-session.ts';
+import { addTownship, ApiSession, idNumber, type RegionNode } from './api-session.ts';
 import { visible } from './browser.ts';
 import { PASSWORD, useConsole } from './harness.ts';
 
@@ -51,12 +50,6 @@ beforeAll(async () => {
 async function signIn(page: Page, login: string): Promise<void> {
   await app.signIn(page, login);
   await page.waitForURL('**/regions/*');
-}
-
-/** A valid 18-character ID number in the county, born on `birth` (YYYYMMDD), with sequence `seq`. */
-function idNumber(countyCode: string, birth: string, seq: string): string {
-  const body = `${countyCode.slice(0, 6)}${birth}${seq}`;
-  return body + idCheckDigit(body);
 }
 
 async function addResident(api: ApiSession, county: RegionNode, p: Person) {
@@ -129,30 +122,13 @@ async function buildWorld(base: string): Promise<World> {
 
   // Another township, outside town1's scope, with one resident in it.
   const admin = await ApiSession.signIn(base, 'admin', PASSWORD);
-  const stem = c.code.slice(0, 6);
-  const otherTown = await admin.post<RegionNode>('/api/regions', {
-    parentId: c.id,
-    code: `${stem}997000`,
-    name: '邻镇',
+  const other = await addTownship(admin, c, '997', {
+    township: '邻镇',
+    village: '邻村',
+    grids: ['邻村第一网格', '邻村第二网格'],
   });
-  const otherVillage = await admin.post<RegionNode>('/api/regions', {
-    parentId: otherTown.id,
-    code: `${stem}997001`,
-    name: '邻村',
-  });
-  const testGrids: RegionNode[] = [];
-  for (const [n, name] of [
-    [1, '邻村第一网格'],
-    [2, '邻村第二网格'],
-  ] as const) {
-    testGrids.push(
-      await admin.post<RegionNode>('/api/regions', {
-        parentId: otherVillage.id,
-        code: `${stem}99700100${n}`,
-        name,
-      }),
-    );
-  }
+  const otherVillage = other.village;
+  const testGrids = other.grids;
   const [t1, t2] = testGrids as [RegionNode, RegionNode];
   const outsider = await addResident(county, c, {
     name: '郦外镇',

@@ -10,8 +10,7 @@ import ExcelJS from 'exceljs';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { idCheckDigit } from '../../src/platform/identity.ts';
-import { ApiSession, type RegionNode } from './api-session.ts';
+import { addTownship, ApiSession, idNumber, type RegionNode } from './api-session.ts';
 import { choose, visible } from './browser.ts';
 import { PASSWORD, useConsole } from './harness.ts';
 
@@ -57,38 +56,15 @@ async function signIn(page: Page, login: string): Promise<void> {
 const residentIds = new Map<string, number>();
 let cardAddress = '';
 
-function idNumber(countyCode: string, birth: string, seq: string): string {
-  const body = `${countyCode.slice(0, 6)}${birth}${seq}`;
-  return body + idCheckDigit(body);
-}
-
 /** A township of the demo county with one village of two grids, made through the API. */
 async function buildWorld(base: string): Promise<World> {
   const admin = await ApiSession.signIn(base, 'admin', PASSWORD);
   const county = (await ApiSession.signIn(base, 'county', PASSWORD)).me.region;
-  const stem = county.code.slice(0, 6);
-  const township = await admin.post<RegionNode>('/api/regions', {
-    parentId: county.id,
-    code: `${stem}996000`,
-    name: '连心镇',
+  const { township, village, grids } = await addTownship(admin, county, '996', {
+    township: '连心镇',
+    village: '连心村',
+    grids: ['连心第一网格', '连心第二网格'],
   });
-  const village = await admin.post<RegionNode>('/api/regions', {
-    parentId: township.id,
-    code: `${stem}996001`,
-    name: '连心村',
-  });
-  const grids: RegionNode[] = [];
-  for (const [n, name] of [
-    [1, '连心第一网格'],
-    [2, '连心第二网格'],
-  ] as const)
-    grids.push(
-      await admin.post<RegionNode>('/api/regions', {
-        parentId: village.id,
-        code: `${stem}99600100${n}`,
-        name,
-      }),
-    );
   return { county, township, village, grids };
 }
 

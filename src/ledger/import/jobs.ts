@@ -4,8 +4,6 @@
 // poll must reach the instance that holds the job. A database table would lift both limits.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { assertCan, type Actor } from '../../platform/access.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { DomainError, notFound } from '../../platform/errors.ts';
@@ -34,7 +32,6 @@ export interface ImportJob {
 
 const jobs = new Map<string, ImportJob>();
 const TTL_MS = 2 * 3600_000;
-export const UPLOAD_DIR = path.join(os.tmpdir(), 'lianxin-imports');
 
 /** Forgets jobs (and their files) older than two hours. */
 function sweep(now = Date.now()): void {
@@ -57,13 +54,6 @@ export async function assertImportTarget(ctx: Ctx, actor: Actor, regionCode: str
   const r = await regionRepo.findByCode(ctx.db, regionCode.trim());
   if (!r || !r.path.startsWith(actor.regionPath)) throw notFound();
   return r;
-}
-
-/** A place for an upload; the extension is kept because it decides how the file is read. */
-export function uploadPath(fileName: string): string {
-  fs.mkdirSync(UPLOAD_DIR, { recursive: true });
-  const ext = path.extname(fileName).toLowerCase();
-  return path.join(UPLOAD_DIR, `${randomUUID()}${ext === '.xlsx' || ext === '.csv' ? ext : '.bin'}`);
 }
 
 /** Starts checking an uploaded file (a dry run) in the background. */
