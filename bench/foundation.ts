@@ -44,7 +44,7 @@ async function readyCounty(): Promise<Figures> {
       'start.ready_county_s@pglite': figure(
         (performance.now() - t0) / 1000,
         's',
-        'empty folder: initdb, migrate, seed ~835 regions, listen',
+        `empty folder: initdb, migrate, seed the county demo (regions, ledger, staff, pairing, orders), listen; load ${os.loadavg()[0]!.toFixed(1)}`,
       ),
     };
   } finally {
@@ -88,7 +88,7 @@ async function stallDuringRollup(): Promise<Figures> {
       'eventloop.max_stall_ms@pglite': figure(
         histogram.max / 1e6,
         'ms',
-        `worst event-loop delay during a ${Math.round(rollupMs)} ms rollup`,
+        `worst event-loop delay during a ${Math.round(rollupMs)} ms rollup; load ${os.loadavg()[0]!.toFixed(1)}`,
       ),
       'eventloop.max_trivial_request_ms@pglite': figure(
         worstRequest,
