@@ -122,8 +122,9 @@ describe('console', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await visible(page.getByRole('alert').filter({ hasText: 'Wrong username or password' }));
 
+    // Enter submits the form as a user would; the button may still be re-rendering after the error.
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Password', { exact: true }).press('Enter');
     await page.waitForURL(`**/regions/${world.county.id}`);
     await visible(page.getByRole('banner').getByText('Hotline operator'));
     await visible(page.getByRole('button', { name: 'Sign out' }));

@@ -86,8 +86,9 @@ export function useConsole(name: string): Console {
       if (new URL(page.url()).pathname !== '/login') await page.goto(`${server!.url}/login`);
       await page.getByLabel('账号').fill(login);
       await page.getByLabel('密码', { exact: true }).fill(password);
-      // While a sign-in is pending the button's name carries the spinner's label ("loading 登录").
-      await page.getByRole('button', { name: /^(loading )?登录$/ }).click();
+      // Enter submits the form as a user would; the button's name changes while a sign-in is pending
+      // ("loading 登录") and it may still be re-rendering after an earlier error.
+      await page.getByLabel('密码', { exact: true }).press('Enter');
     },
   };
 }
