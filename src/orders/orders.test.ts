@@ -88,14 +88,7 @@ beforeAll(async () => {
   c = await makeCounty(t.ctx, { townships: 1, villagesPer: 1, gridsPer: 1 });
   const s = await signedIn(t, 'official', c.county);
   official = s.cookie;
-  actor = {
-    accountId: s.account.id,
-    username: s.account.username,
-    displayName: s.account.displayName,
-    role: 'official',
-    regionId: c.county.id,
-    regionPath: c.county.path,
-  };
+  actor = s.actor;
   const v = c.townships[0]!.villages[0]!;
   const r = await call('POST', '/api/residents', {
     name: '王桂英',

@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { issueCards } from '../pairing/cards.ts';
-import type { Actor } from '../platform/access.ts';
 import { auditEvent } from '../platform/audit/schema.ts';
 import { member, responsibility } from '../staff/schema.ts';
 import {
@@ -96,14 +95,7 @@ beforeAll(async () => {
   await person('张医生', 'doctor', ['village_doctor'], 'health');
   await person('王党员', 'party_member', ['party_member'], 'help');
   await person('赵党员', 'party_member', ['party_member'], null);
-  const actor: Actor = {
-    accountId: s.account.id,
-    username: s.account.username,
-    displayName: s.account.displayName,
-    role: 'official',
-    regionId: c.townships[0]!.township.id,
-    regionPath: c.townships[0]!.township.path,
-  };
+  const actor = s.actor;
   token = (await issueCards(t.ctx, actor, { regionId: v.village.id }))[0]!.token;
 });
 afterAll(() => t.close());

@@ -77,14 +77,7 @@ beforeAll(async () => {
   c = await makeCounty(t.ctx, { townships: 1, villagesPer: 2, gridsPer: 2 });
   const s = await signedIn(t, 'official', c.county);
   official = s.cookie;
-  actor = {
-    accountId: s.account.id,
-    username: s.account.username,
-    displayName: s.account.displayName,
-    role: 'official',
-    regionId: c.county.id,
-    regionPath: c.county.path,
-  };
+  actor = s.actor;
   const [u] = await t.ctx.db
     .insert(unit)
     .values({

@@ -3,7 +3,7 @@
 import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
-import type { Role } from '../../src/platform/access.ts';
+import type { Actor, Role } from '../../src/platform/access.ts';
 import * as accountRepo from '../../src/platform/auth/repo.ts';
 import { hashPassword } from '../../src/platform/auth/password.ts';
 import type { Ctx } from '../../src/platform/context.ts';
@@ -143,8 +143,17 @@ export async function signIn(app: FastifyInstance, login: string, password = PAS
 export async function signedIn(
   t: { app: FastifyInstance; ctx: Ctx },
   role: Role,
-  region: Pick<RegionRow, 'id'>,
+  region: Pick<RegionRow, 'id' | 'path'>,
 ) {
   const acc = await makeAccount(t.ctx, role, region);
-  return { account: acc, cookie: await signIn(t.app, acc.username) };
+  /** The same account as services see it, for calling them directly. */
+  const actor: Actor = {
+    accountId: acc.id,
+    username: acc.username,
+    displayName: acc.displayName,
+    role,
+    regionId: region.id,
+    regionPath: region.path,
+  };
+  return { account: acc, actor, cookie: await signIn(t.app, acc.username) };
 }
