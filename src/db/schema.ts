@@ -2,6 +2,7 @@
 export * from '../regions/schema.ts';
 export * from '../platform/auth/schema.ts';
 export * from '../platform/audit/schema.ts';
+export * from '../platform/import-jobs/schema.ts';
 export * from '../ledger/schema.ts';
 export * from '../staff/schema.ts';
 export * from '../pairing/schema.ts';

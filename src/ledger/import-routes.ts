@@ -4,44 +4,29 @@
 import { PassThrough } from 'node:stream';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Ctx } from '../platform/context.ts';
-import { DomainError, type FieldError, type Lang } from '../platform/errors.ts';
+import type { Lang } from '../platform/errors.ts';
 import { StringEnum, actorOf, langOf } from '../platform/http.ts';
-import { acceptUploads, receiveUpload, wordProblems } from '../platform/uploads.ts';
+import { presentReport, type JobView } from '../platform/import-jobs/jobs.ts';
+import { acceptUploads, receiveUpload } from '../platform/uploads.ts';
 import { COLOURS } from './colour.ts';
 import { exportLedger, prepareExport } from './export.ts';
-import type { LedgerImportReport } from './import.ts';
 import { writeErrorWorkbook } from './import/error-workbook.ts';
-import * as jobs from './import/jobs.ts';
+import { assertImportTarget, ledgerJobs, type LedgerTarget } from './import/jobs.ts';
 
 const MAX_MB = 200;
-const SHOWN = 1000;
 const tags = ['ledger'];
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** A report for the console: counts, and the first problems worded in the request's language. */
-function present(r: LedgerImportReport | null, lang: Lang) {
-  if (!r) return null;
-  const words = (list: FieldError[]) => wordProblems(list, lang, SHOWN);
-  const { invalid, warnings, ...counts } = r;
-  return {
-    ...counts,
-    invalidCount: invalid.length,
-    warningCount: warnings.length,
-    invalid: words(invalid),
-    warnings: words(warnings),
-  };
-}
-
-function view(job: jobs.ImportJob, lang: Lang) {
+function view(job: JobView<LedgerTarget>, lang: Lang) {
   const { rows, bytes, total } = job.progress;
   return {
     id: job.id,
     state: job.state,
     fileName: job.fileName,
-    regionCode: job.regionCode,
+    regionCode: job.target.regionCode,
     progress: { rows, bytes, total, fraction: total ? Math.min(1, bytes / total) : 0 },
-    check: present(job.check, lang),
-    result: present(job.result, lang),
+    check: presentReport(job.check, lang),
+    result: presentReport(job.result, lang),
     error: job.error && { code: job.error.code, message: job.error.messageIn(lang) },
   };
 }
@@ -57,6 +42,8 @@ const Filters = {
 
 export const ledgerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app, { ctx }) => {
   await acceptUploads(app, MAX_MB);
+  const imports = ledgerJobs(ctx);
+  app.addHook('onClose', async () => imports.close());
 
   app.post(
     '/api/ledger/imports',
@@ -75,15 +62,14 @@ export const ledgerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async
     async (req, reply) => {
       const actor = actorOf(req);
       const q = req.query;
-      await jobs.assertImportTarget(ctx, actor, q.regionCode, q.createGrids ?? false);
+      await assertImportTarget(ctx, actor, q.regionCode, q.createGrids ?? false);
       const { file, name } = await receiveUpload(req, MAX_MB, q.fileName ?? 'upload.xlsx');
-      const job = jobs.startJob(ctx, actor, {
+      const { id } = await imports.start(actor, {
         file,
         fileName: name,
-        regionCode: q.regionCode,
-        createGrids: q.createGrids ?? false,
+        target: { regionCode: q.regionCode, createGrids: q.createGrids ?? false },
       });
-      if (q.wait) await job.done;
+      const job = await imports.get(actor, id, { wait: q.wait });
       return reply.code(q.wait ? 200 : 202).send(view(job, langOf(req)));
     },
   );
@@ -93,11 +79,15 @@ export const ledgerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async
     {
       schema: {
         tags,
-        summary: 'An import job: state, progress, the check report and the commit result',
+        summary:
+          'An import job: state, progress, the check report and the commit result (any instance answers; ' +
+          'a job whose instance died is taken over). wait: until the step running here ends',
         params: Type.Object({ id: Type.String({ maxLength: 40 }) }),
+        querystring: Type.Object({ wait: Type.Optional(Type.Boolean()) }),
       },
     },
-    async (req) => view(jobs.getJob(actorOf(req), req.params.id), langOf(req)),
+    async (req) =>
+      view(await imports.get(actorOf(req), req.params.id, { wait: req.query.wait }), langOf(req)),
   );
 
   app.post(
@@ -116,11 +106,12 @@ export const ledgerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      const job = jobs.commitJob(ctx, actor, req.params.id, {
+      const { done } = await imports.commit(actor, req.params.id, {
         validOnly: req.body.mode === 'valid-only',
         createGrids: req.body.createGrids,
       });
-      if (req.query.wait) await job.done;
+      if (req.query.wait) await done;
+      const job = await imports.get(actor, req.params.id);
       return reply.code(req.query.wait ? 200 : 202).send(view(job, langOf(req)));
     },
   );
@@ -135,12 +126,11 @@ export const ledgerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async
       },
     },
     async (req, reply) => {
-      const job = jobs.getJob(actorOf(req), req.params.id);
-      const report = job.result ?? job.check;
-      if (!report)
-        throw new DomainError('import.job_state', { state: { zh: '检查中', en: 'being checked' } });
+      const job = await imports.fullReport(actorOf(req), req.params.id);
       const out = new PassThrough();
-      void writeErrorWorkbook(job.file, report.invalid, out, langOf(req)).catch((err) => out.destroy(err));
+      void writeErrorWorkbook(job.file, job.report.invalid, out, langOf(req)).catch((err) =>
+        out.destroy(err),
+      );
       const name = encodeURIComponent(`错误行-${job.fileName.replace(/\.(csv|xlsx)$/i, '')}.xlsx`);
       return reply
         .type(XLSX_TYPE)

@@ -20,7 +20,7 @@ import {
   dropIndexes,
   residentEstimate,
 } from './import/repo.ts';
-import type { Executor } from '../db/engine.ts';
+import type { Executor, Tx } from '../db/engine.ts';
 import { deferCoverage, rebuildCoverage } from '../pairing/repo.ts';
 
 export interface LedgerImportOptions {
@@ -32,6 +32,8 @@ export interface LedgerImportOptions {
   /** The name the user knows the file by (an upload is stored under another). */
   fileName?: string;
   onProgress?: (p: ImportProgress) => void;
+  /** Runs last inside the commit's transaction (an import job records its end with the data). */
+  onCommit?: (tx: Tx, report: LedgerImportReport) => Promise<void>;
   /**
    * Files of at least this many bytes (and estimated to hold at least as many rows as the ledger
    * already has) are loaded with the ledger's secondary indexes built at the end: the table is
@@ -111,6 +113,7 @@ export async function importLedger(
           gridsCreated: report.gridsCreated,
         },
       });
+      await opts.onCommit?.(tx, report);
     });
   } catch (err) {
     if (!(err instanceof Rollback)) throw err;

@@ -38,6 +38,30 @@ export async function categoriesFor(ex: Executor, countyCode: string): Promise<C
     .orderBy(asc(category.sort), asc(category.code));
 }
 
+export async function insertCategory(ex: Executor, row: typeof category.$inferInsert): Promise<CategoryRow> {
+  const [inserted] = await ex.insert(category).values(row).returning();
+  return inserted!;
+}
+
+export async function updateCategory(
+  ex: Executor,
+  countyCode: string,
+  code: string,
+  values: Partial<Pick<CategoryRow, 'nameZh' | 'nameEn' | 'key' | 'synonyms' | 'active'>>,
+): Promise<CategoryRow | undefined> {
+  const [row] = await ex
+    .update(category)
+    .set(values)
+    .where(and(eq(category.countyCode, countyCode), eq(category.code, code)))
+    .returning();
+  return row;
+}
+
+/** Serialises changes to one county's categories (their names must stay distinct). */
+export async function lockCountyCategories(ex: Executor, countyCode: string): Promise<void> {
+  await ex.execute(sql`select pg_advisory_xact_lock(hashtext(${'category:' + countyCode}))`);
+}
+
 export async function rulesetFor(ex: Executor, countyCode: string) {
   const [row] = await ex.select().from(colourRuleset).where(eq(colourRuleset.countyCode, countyCode));
   return row;

@@ -1,15 +1,13 @@
-// HTTP face of the ledger: /api/residents, /api/households, survey coverage and colour rules.
+// HTTP face of the ledger: /api/residents, /api/households, survey coverage, categories and colour rules.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Ctx } from '../platform/context.ts';
 import { StringEnum, actorOf } from '../platform/http.ts';
+import * as categories from './categories.ts';
 import { COLOURS } from './colour.ts';
 import * as households from './households.ts';
-import * as repo from './repo.ts';
 import * as rulesets from './rulesets.ts';
 import { CONDITION_STATES, HOUSEHOLD_STATUSES, RESIDENT_STATUSES, VACCINATION } from './schema.ts';
 import * as service from './service.ts';
-import { regionInScope } from '../regions/service.ts';
-import { notFound } from '../platform/errors.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Colour = StringEnum(COLOURS);
@@ -219,13 +217,63 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app,
 
   app.get(
     '/api/regions/:id/categories',
-    { schema: { tags, summary: 'Key-population categories in force', params: Id } },
-    async (req) => {
-      const actor = actorOf(req);
-      const node = await regionInScope(ctx.db, actor, req.params.id);
-      if (!node) throw notFound();
-      return repo.categoriesFor(ctx.db, node.countyCode ?? '');
+    {
+      schema: {
+        tags,
+        summary:
+          'Key-population categories in force: the national ones and the county’s (retired ones marked)',
+        params: Id,
+      },
     },
+    (req) => categories.listCategories(ctx, actorOf(req), req.params.id),
+  );
+  const CategoryFields = {
+    nameZh: Str(30),
+    nameEn: Str(60),
+    key: Type.Boolean(),
+    synonyms: Type.Array(Str(30), { maxItems: 30 }),
+  };
+  app.post(
+    '/api/regions/:id/categories',
+    {
+      schema: {
+        tags,
+        summary: 'Add a county key-population category (the county of the region); audited',
+        params: Id,
+        body: Type.Object(
+          {
+            ...CategoryFields,
+            key: Type.Optional(CategoryFields.key),
+            synonyms: Type.Optional(CategoryFields.synonyms),
+            code: Type.Optional(Str(40)),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await categories.addCategory(ctx, actorOf(req), req.params.id, req.body)),
+  );
+  app.patch(
+    '/api/regions/:id/categories/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a county category, change its synonyms or key flag, retire or restore it; audited',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }), code: Str(40) }),
+        body: Type.Object(
+          {
+            nameZh: Type.Optional(CategoryFields.nameZh),
+            nameEn: Type.Optional(CategoryFields.nameEn),
+            key: Type.Optional(CategoryFields.key),
+            synonyms: Type.Optional(CategoryFields.synonyms),
+            active: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    (req) => categories.updateCategory(ctx, actorOf(req), req.params.id, req.params.code, req.body),
   );
 
   app.get(

@@ -164,6 +164,8 @@ export const category = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     sort: integer('sort').notNull().default(100),
+    /** A retired category is offered for no new entry but stays on the residents who carry it. */
+    active: boolean('active').notNull().default(true),
   },
   (t) => [primaryKey({ columns: [t.countyCode, t.code] })],
 );

@@ -34,7 +34,10 @@ export interface CountyRules {
   countyCode: string;
   rules: ColourRuleset;
   ruleName: string;
+  /** Every category known in the county, retired ones included. */
   categories: Set<string>;
+  /** The categories offered for new entries (not retired). */
+  active: Set<string>;
 }
 
 /** The colour ruleset and the categories in force in a county. */
@@ -50,6 +53,7 @@ export async function countyRules(ex: Executor, countyCode: string): Promise<Cou
     rules,
     ruleName: `${rules.name}@${rules.version}`,
     categories: new Set(cats.map((c) => c.code)),
+    active: new Set(cats.filter((c) => c.active).map((c) => c.code)),
   };
 }
 
@@ -259,7 +263,7 @@ export async function createResident(
   return ctx.db.transaction(async (tx) => {
     const hh = await resolveHousehold(ctx, tx, actor, input.household);
     const county = await countyRules(tx, hh.countyCode);
-    const fields = checked(input, county, ctx.clock.now());
+    const fields = checked(input, county.active, ctx.clock.now());
     if (fields.idNumber) await assertNewIdNumber(tx, actor, fields.idNumber);
     const { colour, score } = evaluate(county, fields, ctx.clock.now());
     const row = await repo.insertResident(tx, {
@@ -332,7 +336,9 @@ export async function updateResident(
       if (patch.sex === undefined) merged.sex = null;
       if (patch.birthDate === undefined) merged.birthDate = null;
     }
-    const fields = checked(merged, county, ctx.clock.now());
+    // A retired category stays with whoever already carries it; nobody new may be given it.
+    const allowed = new Set([...county.active, ...before.categories.filter((c) => county.categories.has(c))]);
+    const fields = checked(merged, allowed, ctx.clock.now());
     if (fields.idNumber && fields.idNumber !== before.idNumber)
       await assertNewIdNumber(tx, actor, fields.idNumber);
     const { colour, score } = evaluate(county, fields, ctx.clock.now(), before.colourOverride);
@@ -423,8 +429,8 @@ export async function overrideColour(
   });
 }
 
-function checked(input: ResidentInput, county: CountyRules, now: Date): ResidentFields {
-  const r = checkResident(input, county.categories, now);
+function checked(input: ResidentInput, categories: ReadonlySet<string>, now: Date): ResidentFields {
+  const r = checkResident(input, categories, now);
   if (!r.ok) throw invalid(r.errors);
   return r.value;
 }

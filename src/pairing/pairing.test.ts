@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { member, responsibility, unit } from '../staff/schema.ts';
 import { makeCounty, signedIn, testWorld, type County } from '../../test/helpers/world.ts';
 import { issueCards } from './cards.ts';
+import { pairingProposalItem } from './schema.ts';
 import type { Actor } from '../platform/access.ts';
 
 let t: Awaited<ReturnType<typeof testWorld>>;
@@ -139,7 +140,39 @@ describe('coverage and proposals', () => {
     expect(new Set(helpers)).toEqual(new Set(['党员甲', '党员乙']));
     // Nobody in village 2's township can be its secretary: the gap stays, with the reason.
     expect(item('孙大爷', 'livelihood')).toMatchObject({ member_id: null });
-    expect(item('孙大爷', 'livelihood').reason).toBeTruthy();
+    expect(item('孙大爷', 'livelihood').reason).toMatch(/^本乡镇/);
+    // The same proposal read in English gives every reason in English.
+    const en = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/pairing/proposals/${created.id}`,
+        headers: { cookie: official, 'accept-language': 'en-US,en;q=0.9' },
+      })
+    ).json();
+    const enItem = (name: string, role: string) =>
+      en.items.find(
+        (i: { resident_name: string; role: string }) => i.resident_name === name && i.role === role,
+      );
+    expect(enItem('张大爷', 'livelihood').reason).toMatch(/^secretary of the village; load now \d+\/\d+$/);
+    expect(enItem('张大爷', 'health').reason).toContain("the grid's medical worker");
+    expect(enItem('孙大爷', 'livelihood').reason).toMatch(/ the township /);
+    expect(en.items.map((i: { reason: string }) => i.reason).join('')).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(en.items.some((i: { reason_en?: unknown }) => 'reason_en' in i)).toBe(false);
+    // Items proposed before English was kept show their Chinese reason in English too.
+    await t.ctx.db
+      .update(pairingProposalItem)
+      .set({ reasonEn: null })
+      .where(eq(pairingProposalItem.proposalId, created.id));
+    const old = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/pairing/proposals/${created.id}`,
+        headers: { cookie: official, 'accept-language': 'en' },
+      })
+    ).json();
+    expect(old.items.map((i: { reason: string }) => i.reason)).toEqual(
+      p.items.map((i: { reason: string }) => i.reason),
+    );
   });
 
   it('confirming part assigns only those items; coverage follows', async () => {

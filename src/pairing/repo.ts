@@ -226,10 +226,11 @@ export async function insertProposal(
   for (let i = 0; i < items.length; i += 25_000) {
     const chunk = items.slice(i, i + 25_000);
     await ex.execute(sql`
-      insert into ${pairingProposalItem} (proposal_id, resident_id, role, member_id, reason, decision)
+      insert into ${pairingProposalItem} (proposal_id, resident_id, role, member_id, reason, reason_en, decision)
       select ${row!.id}, * from unnest(${sql.param(chunk.map((it) => it.residentId))}::bigint[],
         ${sql.param(chunk.map((it) => it.role))}::text[], ${sql.param(chunk.map((it) => it.memberId ?? null))}::bigint[],
-        ${sql.param(chunk.map((it) => it.reason))}::text[], ${sql.param(chunk.map((it) => it.decision ?? 'pending'))}::text[])`);
+        ${sql.param(chunk.map((it) => it.reason))}::text[], ${sql.param(chunk.map((it) => it.reasonEn ?? null))}::text[],
+        ${sql.param(chunk.map((it) => it.decision ?? 'pending'))}::text[])`);
   }
   return row!;
 }
@@ -252,9 +253,10 @@ export async function proposalItems(ex: Executor, proposalId: number) {
     member_id: number | null;
     member_name: string | null;
     reason: string;
+    reason_en: string | null;
     decision: string;
   }>(sql`
-    select i.id, i.resident_id, r.name as resident_name, i.role, i.member_id, m.name as member_name, i.reason, i.decision
+    select i.id, i.resident_id, r.name as resident_name, i.role, i.member_id, m.name as member_name, i.reason, i.reason_en, i.decision
     from pairing_proposal_item i join resident r on r.id = i.resident_id left join member m on m.id = i.member_id
     where i.proposal_id = ${proposalId} order by i.id`);
   return res.rows;

@@ -3,7 +3,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../platform/context.ts';
-import { StringEnum, actorOf } from '../platform/http.ts';
+import { StringEnum, actorOf, langOf } from '../platform/http.ts';
 import * as cards from './cards.ts';
 import { renderCardSheets } from './print.ts';
 import { CONTACT_ROLES } from './schema.ts';
@@ -82,7 +82,7 @@ export const pairingRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app
   app.get(
     '/api/pairing/proposals/:id',
     { schema: { tags, summary: 'A proposal with each item and its reason', params: Id } },
-    (req) => service.getProposal(ctx, actorOf(req), req.params.id),
+    (req) => service.getProposal(ctx, actorOf(req), req.params.id, langOf(req)),
   );
   app.post(
     '/api/pairing/proposals/:id/confirm',

@@ -73,6 +73,8 @@ export const pairingProposalItem = pgTable(
     /** Null when nobody suitable is free: the gap stays and the reason says why. */
     memberId: bigint('member_id', { mode: 'number' }),
     reason: text('reason').notNull(),
+    /** The reason in English; null on items proposed before it was kept (they show the Chinese). */
+    reasonEn: text('reason_en'),
     decision: text('decision', { enum: ['pending', 'accepted', 'rejected'] })
       .notNull()
       .default('pending'),

@@ -7,7 +7,7 @@ import { birthBounds } from '../ledger/rules.ts';
 import { assertCan, type Actor } from '../platform/access.ts';
 import { audit } from '../platform/audit/service.ts';
 import type { Ctx } from '../platform/context.ts';
-import { DomainError, invalid, notFound } from '../platform/errors.ts';
+import { DomainError, invalid, notFound, type Lang } from '../platform/errors.ts';
 import { regionInScope } from '../regions/service.ts';
 import * as repo from './repo.ts';
 import { contactRolesOf, proposeContacts, type Candidate, type Gap } from './rules.ts';
@@ -100,6 +100,7 @@ export async function proposePairings(ctx: Ctx, actor: Actor, regionId: number) 
         role: p.role,
         memberId: p.memberId,
         reason: p.reason.zh,
+        reasonEn: p.reason.en,
       })),
     );
     await audit(tx, ctx.clock, actor, {
@@ -155,11 +156,19 @@ function capacityOf(own: number | null, s: PairingSettings): Record<ContactRole,
 }
 
 /** @throws forbidden | not_found */
-export async function getProposal(ctx: Ctx, actor: Actor, id: number) {
+export async function getProposal(ctx: Ctx, actor: Actor, id: number, lang: Lang = 'zh-CN') {
   assertCan(actor, 'pairing.read');
   const found = await repo.findProposal(ctx.db, id, actor.regionPath);
   if (!found) throw notFound();
-  return { ...found.proposal, items: await repo.proposalItems(ctx.db, id) };
+  const items = await repo.proposalItems(ctx.db, id);
+  // Each reason in the reader's language; items proposed before English was kept have only Chinese.
+  return {
+    ...found.proposal,
+    items: items.map(({ reason_en, ...it }) => ({
+      ...it,
+      reason: lang === 'en' ? (reason_en ?? it.reason) : it.reason,
+    })),
+  };
 }
 
 /**

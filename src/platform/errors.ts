@@ -114,6 +114,21 @@ export const ERROR_CATALOG = {
     zh: '只有县级及以上账号可以修改本县三色规则',
     en: 'Only county-level accounts may change the county colour rules',
   },
+  'ledger.category_scope': {
+    status: 403,
+    zh: '人员类别按县设置，只有县级及以上账号可以修改本县的人员类别',
+    en: 'Categories are set per county; only county-level accounts may change them',
+  },
+  'ledger.category_exists': {
+    status: 409,
+    zh: '“{word}”已被人员类别“{name}”使用，请换一个',
+    en: '"{word}" is already used by the category "{name}"; choose another',
+  },
+  'ledger.category_national': {
+    status: 409,
+    zh: '“{name}”是全国统一的人员类别，不能修改',
+    en: '"{name}" is a national category and cannot be changed',
+  },
   'staff.mobile_taken': {
     status: 409,
     zh: '本县已有登记该手机号的人员（{where}），请直接编辑该人员',
@@ -215,6 +230,16 @@ export const ERROR_CATALOG = {
     status: 409,
     zh: '导入任务当前状态为“{state}”，不能提交',
     en: 'The import is {state} and cannot be committed now',
+  },
+  'import.interrupted': {
+    status: 409,
+    zh: '导入中断，未写入任何数据，请重新确认',
+    en: 'The import was interrupted and nothing was written; please confirm it again',
+  },
+  'import.file_gone': {
+    status: 410,
+    zh: '上传的文件已不在服务器上，请重新上传',
+    en: 'The uploaded file is no longer on the server; upload it again',
   },
 } satisfies Record<string, Entry>;
 

@@ -1,9 +1,11 @@
 // The member import over HTTP, as the console drives it: a .csv with problems is checked and every
 // problem comes back with its Excel row and column, in the caller's language, and committing it
 // imports nothing; a clean .xlsx is checked, committed once (all rows), and the members are there.
-// Another account's job and a region outside the caller's subtree both answer 404.
+// Another account's job and a region outside the caller's subtree both answer 404; another instance
+// answers for and commits a job it did not check.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
 import { makeCounty, signedIn, testWorld, type County } from '../../test/helpers/world.ts';
 
 let t: Awaited<ReturnType<typeof testWorld>>;
@@ -125,6 +127,28 @@ describe('member import over HTTP', () => {
     const twice = await commit(official, job.id);
     expect(twice.statusCode).toBe(409);
     expect(twice.json()).toMatchObject({ code: 'import.job_state' });
+  });
+
+  it('a checked register is committed by another instance (the job is a row, not memory)', async () => {
+    const csv = Buffer.from('姓名,手机号,身份,所属网格\n吴实例,13800000031,党员,第1网格\n');
+    const job = (await upload(official, village().code, '另一实例.csv', csv)).json() as Job;
+    expect(job).toMatchObject({ state: 'checked', check: { valid: 1 } });
+    const other = await buildApp(t.ctx, { webDir: null });
+    try {
+      const get = (cookie: string) =>
+        other.inject({ method: 'GET', url: `/api/members/imports/${job.id}`, headers: { cookie } });
+      expect((await get(official)).json()).toMatchObject({ state: 'checked', check: { valid: 1 } });
+      expect((await get(otherOfficial)).statusCode).toBe(404);
+      const done = await other.inject({
+        method: 'POST',
+        url: `/api/members/imports/${job.id}/commit`,
+        headers: { cookie: official },
+      });
+      expect(done.json()).toMatchObject({ state: 'committed', result: { committed: true, created: 1 } });
+      expect((await commit(official, job.id)).statusCode).toBe(409);
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses a region outside the subtree (404) and a role without staff.import (403)', async () => {

@@ -257,6 +257,47 @@ export async function gridHolders(ex: Executor, path: string) {
     .orderBy(asc(responsibility.fromDate), asc(responsibility.id));
 }
 
+/** The county, township and village nodes under a path (its own node included), tree order. */
+export async function nodesAboveGrids(ex: Executor, path: string) {
+  return ex
+    .select({
+      id: region.id,
+      code: region.code,
+      name: region.name,
+      level: region.level,
+      parentId: region.parentId,
+    })
+    .from(region)
+    .where(and(under(path), inArray(region.level, ['county', 'township', 'village'])))
+    .orderBy(asc(region.path));
+}
+
+/** Open county_leader / township_cadre / village_secretary responsibilities on the nodes under a path. */
+export async function nodeHolders(ex: Executor, path: string) {
+  return ex
+    .select({
+      id: responsibility.id,
+      regionId: responsibility.targetId,
+      role: responsibility.role,
+      fromDate: responsibility.fromDate,
+      memberId: member.id,
+      name: member.name,
+      mobile: member.mobile,
+    })
+    .from(responsibility)
+    .innerJoin(member, eq(member.id, responsibility.memberId))
+    .innerJoin(region, eq(region.id, responsibility.targetId))
+    .where(
+      and(
+        eq(responsibility.targetType, 'region'),
+        inArray(responsibility.role, ['county_leader', 'township_cadre', 'village_secretary']),
+        isNull(responsibility.toDate),
+        under(path),
+      ),
+    )
+    .orderBy(asc(responsibility.fromDate), asc(responsibility.id));
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Units
 

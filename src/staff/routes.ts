@@ -241,6 +241,19 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async (app, 
     (req) => service.gridStaffing(ctx, actorOf(req), req.params.id),
   );
 
+  app.get(
+    '/api/regions/:id/responsibilities',
+    {
+      schema: {
+        tags,
+        summary:
+          'Who answers for the region and each township and village under it (county leader, township cadre, village secretary), gaps flagged',
+        params: Id,
+      },
+    },
+    (req) => service.nodeResponsibilities(ctx, actorOf(req), req.params.id),
+  );
+
   app.post(
     '/api/responsibilities',
     {

@@ -221,6 +221,53 @@ describe('grid staffing and region-level roles', () => {
     expect((await assign(medic.id, c.townships[1]!.township.id, 'township_cadre')).statusCode).toBe(404);
   });
 
+  it('lists who answers for the county, each township and village above the grids; gaps flagged', async () => {
+    const secretary = await makeMember(t.ctx, villageA(), { roles: ['village_secretary'], name: '书记戊' });
+    expect((await assign(secretary.id, villageA().id, 'village_secretary')).statusCode).toBe(201);
+    const mine = (
+      await call(townA, 'GET', `/api/regions/${c.townships[0]!.township.id}/responsibilities`)
+    ).json();
+    expect(mine.summary).toEqual({ nodes: 2, missing: 0 });
+    expect(mine.nodes).toEqual([
+      expect.objectContaining({
+        id: c.townships[0]!.township.id,
+        level: 'township',
+        role: 'township_cadre',
+        missing: false,
+        holders: [expect.objectContaining({ name: '村医乙', memberId: medic.id })],
+      }),
+      expect.objectContaining({
+        id: villageA().id,
+        level: 'village',
+        role: 'village_secretary',
+        missing: false,
+        holders: [
+          expect.objectContaining({
+            name: '书记戊',
+            responsibilityId: expect.any(Number),
+            fromDate: '2023-01-06',
+          }),
+        ],
+      }),
+    ]);
+    const all = (await call(county, 'GET', `/api/regions/${c.county.id}/responsibilities`)).json();
+    expect(all.nodes.map((n: { level: string; missing: boolean }) => [n.level, n.missing])).toEqual([
+      ['county', false],
+      ['township', false],
+      ['village', false],
+      ['township', true],
+      ['village', true],
+    ]);
+    expect(all.summary).toEqual({ nodes: 5, missing: 2 });
+    // Another township's official sees none of it.
+    const other = await call(townB, 'GET', `/api/regions/${c.townships[0]!.township.id}/responsibilities`);
+    expect(other.statusCode).toBe(404);
+    const theirs = (
+      await call(townB, 'GET', `/api/regions/${c.townships[1]!.township.id}/responsibilities`)
+    ).json();
+    expect(JSON.stringify(theirs)).not.toContain('书记戊');
+  });
+
   it('ends one responsibility; ending it again is refused', async () => {
     const s = (await call(townA, 'GET', `/api/regions/${gridA1().id}/staffing`)).json();
     const id = s.grids[0].members[0].responsibilityId;

@@ -354,7 +354,7 @@ export async function resolveRefs(
 // ---------------------------------------------------------------------------------------------------
 // Region-level responsibilities and grid staffing
 
-const holderView = (h: Awaited<ReturnType<typeof repo.gridHolders>>[number]) => ({
+const holderView = (h: { id: number; memberId: number; name: string; mobile: string; fromDate: string }) => ({
   responsibilityId: h.id,
   memberId: h.memberId,
   name: h.name,
@@ -401,6 +401,43 @@ export async function gridStaffing(ctx: Ctx, actor: Actor, regionId: number) {
       withoutMedic: rows.filter((r) => !r.medic).length,
     },
     grids: rows,
+  };
+}
+
+/** The region-level role held on each level above the grids (the county leader, the township cadre…). */
+const NODE_ROLE = {
+  county: 'county_leader',
+  township: 'township_cadre',
+  village: 'village_secretary',
+} as const satisfies Partial<Record<RegionRow['level'], RegionRole>>;
+
+/**
+ * Who answers for the region and each township and village under it — the county leader in charge,
+ * the township cadres in charge, the village secretary — and which of them has nobody.
+ * @throws forbidden | not_found
+ */
+export async function nodeResponsibilities(ctx: Ctx, actor: Actor, regionId: number) {
+  assertCan(actor, 'staff.read');
+  const node = await regionInScope(ctx.db, actor, regionId);
+  if (!node) throw notFound();
+  const [nodes, holders] = await Promise.all([
+    repo.nodesAboveGrids(ctx.db, node.path),
+    repo.nodeHolders(ctx.db, node.path),
+  ]);
+  const byNode = new Map<string, typeof holders>();
+  for (const h of holders) {
+    const key = `${h.regionId}:${h.role}`;
+    byNode.set(key, [...(byNode.get(key) ?? []), h]);
+  }
+  const rows = nodes.map((n) => {
+    const role = NODE_ROLE[n.level as keyof typeof NODE_ROLE];
+    const held = byNode.get(`${n.id}:${role}`) ?? [];
+    return { ...n, role, holders: held.map(holderView), missing: !held.length };
+  });
+  return {
+    region: { id: node.id, code: node.code, name: node.name, level: node.level },
+    summary: { nodes: rows.length, missing: rows.filter((r) => r.missing).length },
+    nodes: rows,
   };
 }
 

@@ -234,8 +234,13 @@ export class Writer {
     for (const k of r.present) target[k] = r.fields[k];
     if (fields.pregnancyDueDate && !fields.categories.includes('pregnant'))
       fields.categories = [...fields.categories, 'pregnant'];
-    const override = marked ?? e.colourOverride;
     const rules = this.o.rulesOf(r.grid.countyCode);
+    // A sheet cannot name a retired category, so the ones the person carries stay with them.
+    const retired = e.categories.filter(
+      (c) => rules.categories.has(c) && !rules.active.has(c) && !fields.categories.includes(c),
+    );
+    if (retired.length) fields.categories = [...fields.categories, ...retired];
+    const override = marked ?? e.colourOverride;
     const { colour, score } = evaluate(rules, fields, this.o.now, override);
     const row = json(r, e.id, fields, colour, score, override);
     row.colour_override_reason = marked ? MARKED_REASON : e.colourOverrideReason;

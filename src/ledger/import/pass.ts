@@ -55,7 +55,8 @@ export async function prepare(ex: Executor, target: regionRepo.RegionRow): Promi
   const counties = [...new Set([target.countyCode!, ...grids.map((g) => g.countyCode)])];
   const rules = new Map<string, CountyRules>();
   for (const c of counties) rules.set(c, await countyRules(ex, c));
-  const cats = await repo.categoriesFor(ex, target.countyCode!);
+  // A sheet may name a county's own categories by name or synonym; retired ones are no longer given.
+  const cats = (await repo.categoriesFor(ex, target.countyCode!)).filter((c) => c.active);
   return {
     target,
     grids: index,

@@ -1,5 +1,5 @@
 // The main menu in the header: 区域 Regions, 台账 Ledger, 三色规则 Colour rules, 导入 Import, 包联 Pairing,
-// 工单 Orders — each shown when the account's capabilities allow it.
+// 人员 Staff, 工单 Orders — each shown when the account's capabilities allow it.
 import {
   ApartmentOutlined,
   BgColorsOutlined,
@@ -7,6 +7,7 @@ import {
   ContactsOutlined,
   SolutionOutlined,
   TableOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import { Menu } from 'antd';
 import type { MenuProps } from 'antd';
@@ -16,13 +17,14 @@ import { useCurrentUser } from '../auth/currentUser.ts';
 import { ledgerHref } from '../ledger/ledgerQuery.ts';
 import { parseRegionId } from '../regions/regionApi.ts';
 
-type Section = 'regions' | 'ledger' | 'rules' | 'import' | 'pairing' | 'orders';
+type Section = 'regions' | 'ledger' | 'rules' | 'import' | 'pairing' | 'staff' | 'orders';
 
 function sectionOf(pathname: string): Section | undefined {
   if (/^\/regions\/\d+\/colour-rules/.test(pathname)) return 'rules';
   if (pathname.startsWith('/regions/')) return 'regions';
   if (pathname.startsWith('/ledger/import')) return 'import';
   if (pathname.startsWith('/pairing')) return 'pairing';
+  if (pathname.startsWith('/staff')) return 'staff';
   if (pathname.startsWith('/orders')) return 'orders';
   if (/^\/(ledger|residents|households)(\/|$)/.test(pathname)) return 'ledger';
   return undefined;
@@ -78,6 +80,15 @@ export function AppNav() {
             key: 'pairing',
             icon: <ContactsOutlined />,
             label: <Link to={`/pairing?regionId=${regionId}`}>{t('pairing.nav')}</Link>,
+          },
+        ]
+      : []),
+    ...(can('staff.read')
+      ? [
+          {
+            key: 'staff',
+            icon: <TeamOutlined />,
+            label: <Link to={`/staff?regionId=${regionId}`}>{t('staff.nav')}</Link>,
           },
         ]
       : []),

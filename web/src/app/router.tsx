@@ -5,6 +5,7 @@ import { HomeRedirect } from '../auth/HomeRedirect.tsx';
 import { RequireAuth } from '../auth/RequireAuth.tsx';
 import { orderRoutes } from '../orders/routes.tsx';
 import { pairingRoutes } from '../pairing/routes.tsx';
+import { staffRoutes } from '../staff/routes.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import { PageLoading } from './PageLoading.tsx';
 
@@ -46,6 +47,7 @@ export const router = createBrowserRouter([
           { path: 'residents/:id', element: <ResidentPage /> },
           { path: 'households/:id', element: <HouseholdPage /> },
           ...pairingRoutes,
+          ...staffRoutes,
           ...orderRoutes,
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -1,4 +1,5 @@
-// The /regions/:id/colour-rules page (三色规则): the county's rules, editable for roles with ledger.rules.
+// The /regions/:id/colour-rules page (三色规则): the county's rules, editable for roles with ledger.rules,
+// and beside them the key-population categories the county adds.
 import { Alert, Breadcrumb, Button, Card, Flex, List, Result, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -8,6 +9,7 @@ import type { Level, RegionDetail } from '../app/types.ts';
 import { useCurrentUser } from '../auth/currentUser.ts';
 import { RegionNotFound } from '../regions/RegionNotFound.tsx';
 import { parseRegionId, useRegion, useRegionChildren } from '../regions/regionApi.ts';
+import { CategoriesCard } from './CategoriesCard.tsx';
 import { useColourRules, type RulesView } from './rulesApi.ts';
 import { RulesEditor } from './RulesEditor.tsx';
 import styles from './ledger.module.css';
@@ -108,6 +110,7 @@ function Rules({ region }: { region: RegionDetail }) {
         canEdit={canEdit}
         canSave={canSave}
       />
+      <CategoriesCard regionId={region.id} canEdit={canSave} />
     </Flex>
   );
 }

@@ -38,7 +38,8 @@ type Phase = 'choose' | 'checking' | 'review' | 'importing' | 'done' | 'failed';
 
 function phaseOf(job: ImportJob | undefined): Phase {
   if (!job) return 'choose';
-  if (job.state === 'failed') return 'failed';
+  // A commit that failed or was interrupted (nothing written) keeps its check: confirm it again.
+  if (job.state === 'failed') return job.check ? 'review' : 'failed';
   if (job.state === 'checking') return 'checking';
   if (job.state === 'committing') return 'importing';
   return job.result ? 'done' : 'review';
@@ -121,6 +122,9 @@ function Review({ job, onAgain }: { job: ImportJob; onAgain: () => void }) {
   const nothing = check.valid === 0;
   return (
     <Flex vertical gap={16}>
+      {job.state === 'failed' && job.error && (
+        <Alert type="error" showIcon role="alert" title={job.error.message} />
+      )}
       <Alert
         type={check.invalidCount ? 'warning' : 'success'}
         showIcon

@@ -6,7 +6,8 @@ import type { Category } from './types.ts';
 export type CategoryLabels = {
   categories: Category[];
   label: (code: string) => string;
-  options: { value: string; label: string }[];
+  /** Retired categories come disabled: still named where a resident has one, never offered anew. */
+  options: { value: string; label: string; disabled?: boolean }[];
 };
 
 export function useCategoryLabels(regionId: number | undefined): CategoryLabels {
@@ -18,6 +19,6 @@ export function useCategoryLabels(regionId: number | undefined): CategoryLabels 
   return {
     categories,
     label: (code) => byCode.get(code) ?? code,
-    options: categories.map((c) => ({ value: c.code, label: name(c) })),
+    options: categories.map((c) => ({ value: c.code, label: name(c), disabled: !c.active })),
   };
 }

@@ -108,7 +108,18 @@ export type Coverage = {
   children: (CoverageLine & { id: number; name: string; level: Level })[];
 };
 
-export type Category = { code: string; nameZh: string; nameEn: string; key: boolean; sort: number };
+export type Category = {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  key: boolean;
+  sort: number;
+  synonyms: string[];
+  /** A retired category is offered for no new entry; residents who have it keep it. */
+  active: boolean;
+  /** National categories are the same everywhere and read-only. */
+  national: boolean;
+};
 
 export type RevealField = 'idNumber' | 'phones';
 export type Revealed = { idNumber?: string | null; phones?: string[] };

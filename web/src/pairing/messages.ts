@@ -54,6 +54,9 @@ export const pairingZh = {
   livelihoodCapacity: '每名书记联系人数上限',
   hotline: '连心卡热线',
   hotlinePlaceholder: '如 0551-12345',
+  keyCategories: '重点人群类别',
+  keyCategoriesHint: '除红码、黄码外，属于这些类别的居民也是重点人员，需要三联系人',
+  keyCategoriesPlaceholder: '选择本县的重点人群类别',
   save: '保存设置',
   saved: '包联设置已保存',
   proposal: {
@@ -202,6 +205,9 @@ export const pairingEn: typeof pairingZh = {
   livelihoodCapacity: 'Residents per secretary (max)',
   hotline: 'Hotline on the card',
   hotlinePlaceholder: 'e.g. 0551-12345',
+  keyCategories: 'Key categories',
+  keyCategoriesHint: 'Besides red and yellow, residents in these categories are key and need three contacts',
+  keyCategoriesPlaceholder: 'Choose the county’s key categories',
   save: 'Save settings',
   saved: 'Pairing settings saved',
   proposal: {

@@ -1,6 +1,8 @@
 // English UI strings of the console; must carry exactly the keys of zh-CN.ts.
+import { ledgerCategoriesEn } from '../../ledger/messages.ts';
 import { ordersEn } from '../../orders/messages.ts';
 import { pairingEn } from '../../pairing/messages.ts';
+import { staffEn } from '../../staff/messages.ts';
 import type { Messages } from './zh-CN.ts';
 
 const en: Messages = {
@@ -409,8 +411,10 @@ const en: Messages = {
     subTitle: 'The page you asked for does not exist.',
     backHome: 'Back to home',
   },
+  categories: ledgerCategoriesEn,
   pairing: pairingEn,
   orders: ordersEn,
+  staff: staffEn,
 };
 
 export default en;

@@ -1,6 +1,8 @@
 // Chinese (zh-CN) UI strings of the console — the default language and the key reference for en.ts.
+import { ledgerCategoriesZh } from '../../ledger/messages.ts';
 import { ordersZh } from '../../orders/messages.ts';
 import { pairingZh } from '../../pairing/messages.ts';
+import { staffZh } from '../../staff/messages.ts';
 
 const zhCN = {
   app: {
@@ -399,8 +401,10 @@ const zhCN = {
     subTitle: '您访问的页面不存在或已被移除。',
     backHome: '返回首页',
   },
+  categories: ledgerCategoriesZh,
   pairing: pairingZh,
   orders: ordersZh,
+  staff: staffZh,
 };
 
 export type Messages = typeof zhCN;

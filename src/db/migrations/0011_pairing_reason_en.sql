@@ -1,0 +1,1 @@
+ALTER TABLE "pairing_proposal_item" ADD COLUMN "reason_en" text;
