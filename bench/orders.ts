@@ -47,19 +47,23 @@ const DURATION_S = Number(process.env.BENCH_ORDERS_DURATION_S ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_ORDERS_CONNECTIONS ?? 10);
 /** BENCH_ORDERS_PARTS=create,queue,sweep (the default: all three) runs parts alone. */
 const PARTS = (process.env.BENCH_ORDERS_PARTS ?? 'create,queue,sweep').split(',');
+/** BENCH_ORDERS_ENGINES=pglite,postgres (the default: both) measures filing on one engine alone. */
+const ENGINES = (process.env.BENCH_ORDERS_ENGINES ?? 'pglite,postgres').split(',');
 
 export async function ordersBench(): Promise<Figures> {
   const figures: Figures = {};
   const pgUp = await reachable();
   if (!pgUp) log('no PostgreSQL reachable: @postgres figures skipped');
-  if (PARTS.includes('create')) {
+  if (PARTS.includes('create') && ENGINES.includes('pglite')) {
     const template = await step('template (initdb, migrate, demo county)', () => pgliteTemplate());
     try {
       Object.assign(figures, await creation('pglite', template.dir));
     } finally {
       template.remove();
     }
-    if (pgUp) Object.assign(figures, await creation('postgres'));
+  }
+  if (pgUp && PARTS.includes('create') && ENGINES.includes('postgres')) {
+    Object.assign(figures, await creation('postgres'));
   }
   if (pgUp && PARTS.includes('queue')) Object.assign(figures, await queues());
   if (pgUp && PARTS.includes('sweep')) Object.assign(figures, await sweeping());
@@ -131,7 +135,11 @@ async function creation(engine: EngineName, template?: string): Promise<Figures>
   const db = await county(engine, template);
   const tokensFile = path.join(os.tmpdir(), `lianxin-bench-tokens-${process.pid}.json`);
   try {
-    const tokens = await withClient(db, (c) => addCards(c, 100_000));
+    const tokens = await withClient(db, async (c) => {
+      const made = await addCards(c, 100_000);
+      await c.query('analyze card');
+      return made;
+    });
     fs.writeFileSync(tokensFile, JSON.stringify(tokens));
     await db.database.close();
     const server = await startServer({

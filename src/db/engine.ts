@@ -50,7 +50,35 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 }
 
 function wrap(engine: Engine, pool: pg.Pool, close: () => Promise<void>): Database {
+  // Named statements (only the hot paths name theirs: filing an order) keep one generic plan per
+  // connection. Left to choose, PostgreSQL re-plans them on every call, and planning filing's read
+  // cost more than running it. Unnamed statements, everything else, are planned per call as before.
+  pool.on(
+    'connect',
+    (client) => void client.query('set plan_cache_mode = force_generic_plan').catch(() => {}),
+  );
+  keepConnectionsOnSqlErrors(pool);
   return { engine, pool, db: drizzle(pool, { schema }), close };
+}
+
+/**
+ * pg-pool's query() throws away the connection whenever a statement fails, even for a refused
+ * statement (a unique or check violation) on a healthy connection. On a real server that costs a
+ * reconnect; on PGlite, whose socket serves one connection, the replacement was turned away while
+ * the old one closed, so the next statement — often another user's — failed with EPIPE. A
+ * connection is put back after any statement instead; one that is really broken is dropped by the
+ * pool on its own (it checks that a released client can still be queried).
+ */
+function keepConnectionsOnSqlErrors(pool: pg.Pool): void {
+  const query = async (config: string | pg.QueryConfig, values?: unknown[]) => {
+    const client = await pool.connect();
+    try {
+      return await client.query(config, values);
+    } finally {
+      client.release();
+    }
+  };
+  pool.query = query as unknown as pg.Pool['query'];
 }
 
 async function openEmbedded(dataDir: string): Promise<Database> {

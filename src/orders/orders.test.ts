@@ -2,7 +2,7 @@
 // and escalation (exactly once, across restarts and instances), idempotent filing, the state
 // machine over HTTP, the resident's feedback, notifications and figures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { openDatabase } from '../db/engine.ts';
 import { issueCards } from '../pairing/cards.ts';
 import type { Actor } from '../platform/access.ts';
@@ -18,6 +18,7 @@ import {
 } from '../../test/helpers/world.ts';
 import { notification, orderEvent, serviceOrder, smsLog } from './schema.ts';
 import { deliverSms, logAdapter } from './outbox.ts';
+import { createOrder, type Filed } from './service.ts';
 import { sweep } from './sweeper.ts';
 
 let t: Awaited<ReturnType<typeof testWorld>>;
@@ -161,6 +162,50 @@ describe('routing', () => {
       .from(serviceOrder)
       .where(eq(serviceOrder.idempotencyKey, 'tap-tap-tap'));
     expect(rows).toHaveLength(1);
+  });
+
+  it('filings that arrive together are written together, each routed, and a bad one fails alone', async () => {
+    const file = (needCode: string, idempotencyKey?: string) =>
+      createOrder(
+        t.ctx,
+        { channel: 'hotline', actor },
+        { residentId, needCode, urgency: 'normal', idempotencyKey },
+      );
+    const before = await t.ctx.db.select().from(serviceOrder);
+    // A row the database refuses (here: a check this test adds) fails the batch's one statement;
+    // each filing is then written alone, and only that one fails.
+    await t.ctx.db.execute(
+      sql`alter table service_order add constraint refused check (idempotency_key <> 'refused')`,
+    );
+    // Filed in one turn of the event loop: one batch.
+    const [fever, livelihood, unknown, refused] = await Promise.allSettled([
+      file('fever'),
+      file('livelihood'),
+      file('no_such_need'),
+      file('meals', 'refused'),
+    ]).finally(() => t.ctx.db.execute(sql`alter table service_order drop constraint refused`));
+    expect(fever).toMatchObject({ status: 'fulfilled', value: { created: true, assigneeName: '村医' } });
+    expect(livelihood).toMatchObject({
+      status: 'fulfilled',
+      value: { created: true, assigneeName: '村书记' },
+    });
+    expect(unknown).toMatchObject({ status: 'rejected', reason: { code: 'order.need_unknown' } });
+    expect(refused).toMatchObject({ status: 'rejected', reason: { code: '23514' } });
+    const after = await t.ctx.db.select().from(serviceOrder);
+    expect(after.length - before.length).toBe(2);
+    for (const o of [fever, livelihood]) {
+      const id = (o as PromiseFulfilledResult<Filed>).value.order.id;
+      expect((await eventsOf(id)).map((e) => e.kind)).toEqual(['transition', 'dispatch']);
+    }
+  });
+
+  it('members, teams and orders are kept for the record: deleting one is refused', async () => {
+    for (const table of ['member', 'team', 'service_order']) {
+      await expect(t.ctx.db.execute(sql.raw(`delete from ${table}`))).rejects.toMatchObject({
+        cause: { code: '23001', message: expect.stringMatching(/kept for the record/) },
+      });
+    }
+    expect((await t.ctx.db.select().from(member)).length).toBeGreaterThan(0);
   });
 });
 

@@ -95,7 +95,7 @@ function mergeNeedTypes(rows: NeedTypeRow[]): NeedTypeRow[] {
   return [...byCode.values()].filter((r) => r.active).sort((a, b) => a.sort - b.sort);
 }
 
-/** Everything filing an order for a resident reads, fetched in one round trip. */
+/** Everything filing an order for a resident reads, fetched with the rest of its batch. */
 export interface FilingContext {
   resident: { id: number; countyCode: string; gridId: number; name: string; gridPath: string };
   /** The need type asked for, in force in the resident's county (none: unknown or inactive). */
@@ -114,14 +114,25 @@ export interface FilingContext {
  */
 export type FiledFor = { residentId: number } | { cardTokenHash: string };
 
-export async function filingContext(
+export interface FilingRequest {
+  filedFor: FiledFor;
+  needCode: string;
+  idempotencyKey: string | null;
+}
+
+/**
+ * What filing reads for each request, in one round trip for all of them: the card, the resident,
+ * the need type asked for, the chain of responsibility, an order already filed with the same key,
+ * and a fresh order id. Undefined where the card or resident is not found. The requests travel as
+ * arrays, so the statement's text (and its plan) is the same for any number.
+ */
+export async function filingContexts(
   ex: Executor,
-  filedFor: FiledFor,
-  needCode: string,
-  idempotencyKey: string | null,
-): Promise<FilingContext | undefined> {
-  const byCard = 'cardTokenHash' in filedFor;
-  const [row] = await prepared<{
+  reqs: FilingRequest[],
+): Promise<(FilingContext | undefined)[]> {
+  const col = <T>(f: (r: FilingRequest) => T) => reqs.map(f);
+  const rows = await prepared<{
+    i: number;
     id: number;
     county_code: string;
     grid_id: number;
@@ -133,67 +144,66 @@ export async function filingContext(
     new_id: number;
   }>(
     ex,
-    `orders_filing_${byCard ? 'card' : 'resident'}${idempotencyKey === null ? '' : '_key'}`,
-    // The chain's own aliases (r, g, p, k, x, m, u) must not capture the outer resident: by card it
-    // is named through the card's alias.
+    'orders_filing',
+    // The chain's own aliases (r, g, p, k, x, m, u) must not capture the outer resident: it is
+    // named through the request's alias.
     (p) => sql`
-    select r.id, r.county_code, r.grid_id, r.name, g.path as grid_path,
-      ${
-        idempotencyKey === null
-          ? sql`null::bigint`
-          : sql`(select o.id from ${serviceOrder} o where o.county_code = r.county_code and o.idempotency_key = ${p(idempotencyKey)})`
-      } as existing_id,
+    select q.i::int as i, r.id, r.county_code, r.grid_id, r.name, g.path as grid_path,
+      (select o.id from ${serviceOrder} o where q.idem_key is not null and o.county_code = r.county_code
+        and o.idempotency_key = q.idem_key) as existing_id,
       (select coalesce(json_agg(json_build_object('countyCode', n.county_code, 'code', n.code, 'nameZh', n.name_zh,
           'nameEn', n.name_en, 'route', n.route, 'deadlines', n.deadlines, 'icon', n.icon, 'sort', n.sort,
           'active', n.active)), '[]') from ${needType} n
-        where n.county_code in ('', r.county_code) and n.code = ${p(needCode)}) as needs,
-      (select coalesce(json_agg(c), '[]') from (${chainsSql(
-        byCard
-          ? sql`array[cd.resident_id]::bigint[]`
-          : sql`array[${p(byCard ? null : filedFor.residentId)}::bigint]`,
-      )}) c) as chain,
+        where n.county_code in ('', r.county_code) and n.code = q.need_code) as needs,
+      (select coalesce(json_agg(c), '[]') from (${chainsSql(sql`array[q.rid]::bigint[]`)}) c) as chain,
       nextval(pg_get_serial_sequence('service_order', 'id')) as new_id
-    from ${
-      byCard
-        ? sql`${card} cd join ${resident} r on r.id = cd.resident_id join ${region} g on g.id = r.grid_id
-    where cd.token_hash = ${p(byCard ? filedFor.cardTokenHash : null)} and cd.revoked_at is null`
-        : sql`${resident} r join ${region} g on g.id = r.grid_id
-    where r.id = ${p(byCard ? null : filedFor.residentId)}`
-    }`,
+    from (
+      select u.*, coalesce(u.resident_id, cd.resident_id) as rid
+      from unnest(${p(col((r) => ('cardTokenHash' in r.filedFor ? r.filedFor.cardTokenHash : null)))}::text[],
+        ${p(col((r) => ('residentId' in r.filedFor ? r.filedFor.residentId : null)))}::bigint[],
+        ${p(col((r) => r.needCode))}::text[], ${p(col((r) => r.idempotencyKey))}::text[])
+        with ordinality as u(token_hash, resident_id, need_code, idem_key, i)
+      left join ${card} cd on cd.token_hash = u.token_hash and cd.revoked_at is null) q
+    join ${resident} r on r.id = q.rid
+    join ${region} g on g.id = r.grid_id`,
   );
-  if (!row) return undefined;
-  return {
-    resident: {
-      id: row.id,
-      countyCode: row.county_code,
-      gridId: row.grid_id,
-      name: row.name,
-      gridPath: row.grid_path,
-    },
-    need: mergeNeedTypes(row.needs)[0],
-    chain: row.chain.map(({ resident_id: _r, ...c }: ContactRow & { resident_id?: number }) => c),
-    existingId: row.existing_id,
-    newId: row.new_id,
-  };
+  const out: (FilingContext | undefined)[] = reqs.map(() => undefined);
+  for (const row of rows) {
+    out[row.i - 1] = {
+      resident: {
+        id: row.id,
+        countyCode: row.county_code,
+        gridId: row.grid_id,
+        name: row.name,
+        gridPath: row.grid_path,
+      },
+      need: mergeNeedTypes(row.needs)[0],
+      chain: row.chain.map(({ resident_id: _r, ...c }: ContactRow & { resident_id?: number }) => c),
+      existingId: row.existing_id,
+      newId: row.new_id,
+    };
+  }
+  return out;
+}
+
+/** What filing writes for a batch of new orders. */
+export interface Filings {
+  orders: OrderRow[];
+  events: EventRow[];
+  parties: (typeof orderParty.$inferInsert)[];
+  notices: NoticeRow[];
+  audits: (typeof auditEvent.$inferInsert)[];
 }
 
 /**
- * A new order with everything it writes — its events, the parties it reached, its notices and the
- * audit row — in one statement (so one round trip, atomic without a transaction around it). When
- * the idempotency key was used meanwhile, nothing is written and it answers false.
+ * New orders with everything they write — events, the parties they reached, notices and audit
+ * rows — in one statement (one round trip and one commit for the batch, atomic without a
+ * transaction around it). An order whose idempotency key was used meanwhile is not written, nor
+ * anything of it; the answer is the ids written.
  */
-export async function fileOrder(
-  ex: Executor,
-  w: {
-    order: OrderRow;
-    events: EventRow[];
-    parties: (typeof orderParty.$inferInsert)[];
-    notices: NoticeRow[];
-    audit: typeof auditEvent.$inferInsert;
-  },
-): Promise<boolean> {
-  const o = w.order;
-  const a = w.audit;
+export async function fileOrders(ex: Executor, w: Filings): Promise<Set<number>> {
+  const col = <T>(f: (r: OrderRow) => T) => w.orders.map(f);
+  const aud = <T>(f: (r: typeof auditEvent.$inferInsert) => T) => w.audits.map(f);
   const rows = await prepared<{ id: number }>(
     ex,
     'orders_file',
@@ -202,24 +212,33 @@ export async function fileOrder(
       insert into ${serviceOrder} (id, county_code, resident_id, grid_id, need_code, urgency, channel, description,
         state, assignee_member_id, assignee_team_id, accept_due_at, resolve_due_at, next_check_at,
         idempotency_key, created_by_account, created_at, updated_at)
-      values (${p(o.id)}, ${p(o.countyCode)}, ${p(o.residentId)}, ${p(o.gridId)}, ${p(o.needCode)}, ${p(o.urgency)},
-        ${p(o.channel)}, ${p(o.description)}, ${p(o.state)}, ${p(o.assigneeMemberId)}, ${p(o.assigneeTeamId)},
-        ${p(iso(o.acceptDueAt))}, ${p(iso(o.resolveDueAt))}, ${p(iso(o.nextCheckAt))}, ${p(o.idempotencyKey)},
-        ${p(o.createdByAccount)}, ${p(iso(o.createdAt))}, ${p(iso(o.updatedAt))})
+      select v.* from unnest(${p(col((o) => o.id))}::bigint[], ${p(col((o) => o.countyCode))}::text[],
+        ${p(col((o) => o.residentId))}::bigint[], ${p(col((o) => o.gridId))}::bigint[], ${p(col((o) => o.needCode))}::text[],
+        ${p(col((o) => o.urgency))}::text[], ${p(col((o) => o.channel))}::text[], ${p(col((o) => o.description))}::text[],
+        ${p(col((o) => o.state))}::text[], ${p(col((o) => o.assigneeMemberId))}::bigint[],
+        ${p(col((o) => o.assigneeTeamId))}::bigint[], ${p(col((o) => iso(o.acceptDueAt)))}::timestamptz[],
+        ${p(col((o) => iso(o.resolveDueAt)))}::timestamptz[], ${p(col((o) => iso(o.nextCheckAt)))}::timestamptz[],
+        ${p(col((o) => o.idempotencyKey))}::text[], ${p(col((o) => o.createdByAccount))}::bigint[],
+        ${p(col((o) => iso(o.createdAt)))}::timestamptz[], ${p(col((o) => iso(o.updatedAt)))}::timestamptz[]) v
       on conflict (county_code, idempotency_key) where idempotency_key is not null do nothing
       returning id),
-    e as (${eventsInsert(w.events, sql`from o`, p)}),
-    p as (${partiesInsert(w.parties, sql`from o`, p)}),
-    n as (${noticesInsert(w.notices, sql`from o`, p)}),
+    e as (${eventsInsert(w.events, sql`v.order_id`, p)}),
+    p as (${partiesInsert(w.parties, sql`v.order_id`, p)}),
+    n as (${noticesInsert(w.notices, sql`v.order_id`, p)}),
     a as (
       insert into ${auditEvent} (at, actor_id, actor_name, action, target_type, target_id, region_id, reason,
         before, after, ip)
-      select ${p(iso(a.at))}::timestamptz, ${p(a.actorId ?? null)}::bigint, ${p(a.actorName ?? null)},
-        ${p(a.action)}, ${p(a.targetType)}, ${p(a.targetId ?? null)}, ${p(a.regionId ?? null)}::bigint,
-        ${p(a.reason ?? null)}, ${p(json(a.before))}::jsonb, ${p(json(a.after))}::jsonb, ${p(a.ip ?? null)} from o)
+      select v.* from unnest(${p(aud((a) => iso(a.at)))}::timestamptz[], ${p(aud((a) => a.actorId ?? null))}::bigint[],
+        ${p(aud((a) => a.actorName ?? null))}::text[], ${p(aud((a) => a.action))}::text[],
+        ${p(aud((a) => a.targetType))}::text[], ${p(aud((a) => a.targetId ?? null))}::text[],
+        ${p(aud((a) => a.regionId ?? null))}::bigint[], ${p(aud((a) => a.reason ?? null))}::text[],
+        ${p(aud((a) => json(a.before)))}::jsonb[], ${p(aud((a) => json(a.after)))}::jsonb[],
+        ${p(aud((a) => a.ip ?? null))}::text[])
+        v(at, actor_id, actor_name, action, target_type, target_id, region_id, reason, before, after, ip)
+      ${writtenOnly(sql`v.target_id::bigint`)})
     select id from o`,
   );
-  return rows.length === 1;
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
@@ -331,48 +350,61 @@ export async function insertNotifications(ex: Executor, rows: NoticeRow[]): Prom
   if (rows.length) await ex.execute(noticesInsert(rows));
 }
 
-/** The insert of outbox rows from column arrays; `from` (e.g. a CTE) gates it: no row there, nothing. */
-function noticesInsert(rows: NoticeRow[], from?: SQL, place: Place = (value) => sql.param(value)): SQL {
+// The columns of the rows written from arrays, in the arrays' order (`with ordinality … order by n`:
+// an order's events keep the order they happened in).
+const NOTICE_COLUMNS = sql.raw(
+  'county_code, member_id, mobile, channel, order_id, kind, text, created_at, sent_at, next_attempt_at',
+);
+const EVENT_COLUMNS = sql.raw(
+  'order_id, at, kind, from_state, to_state, actor_account_id, actor_name, note, data',
+);
+const PARTY_COLUMNS = sql.raw('order_id, member_id, level, reason, since');
+
+/** The insert of outbox rows from column arrays (`orderId`: only those of orders written, in fileOrders). */
+function noticesInsert(rows: NoticeRow[], orderId?: SQL, place: Place = (value) => sql.param(value)): SQL {
   const col = <T>(f: (r: NoticeRow) => T) => place(rows.map(f));
   return sql`
-    insert into ${notification} (county_code, member_id, mobile, channel, order_id, kind, text, created_at, sent_at, next_attempt_at)
-    select v.* from unnest(${col((r) => r.countyCode)}::text[], ${col((r) => r.memberId ?? null)}::bigint[],
+    insert into ${notification} (${NOTICE_COLUMNS})
+    select ${NOTICE_COLUMNS} from unnest(${col((r) => r.countyCode)}::text[], ${col((r) => r.memberId ?? null)}::bigint[],
       ${col((r) => r.mobile ?? null)}::text[], ${col((r) => r.channel)}::text[], ${col((r) => r.orderId ?? null)}::bigint[],
       ${col((r) => r.kind)}::text[], ${col((r) => r.text)}::text[], ${col((r) => iso(r.createdAt))}::timestamptz[],
-      ${col((r) => iso(r.sentAt))}::timestamptz[], ${col((r) => iso(r.nextAttemptAt))}::timestamptz[]) v
-      ${gate(from)}`;
+      ${col((r) => iso(r.sentAt))}::timestamptz[], ${col((r) => iso(r.nextAttemptAt))}::timestamptz[])
+      with ordinality v(${NOTICE_COLUMNS}, n)
+      ${writtenOnly(orderId)} order by n`;
 }
 
-/** `from` as a join that lets the rows through only when it has a row. */
-const gate = (from?: SQL) => (from ? sql`where exists (select 1 ${from})` : sql``);
+/** Inside fileOrders: lets a row through only when its order (`orderId`) was written (CTE o). */
+const writtenOnly = (orderId?: SQL) => (orderId ? sql`where ${orderId} in (select id from o)` : sql``);
 
 export type EventRow = Pick<
   typeof orderEvent.$inferInsert,
   'orderId' | 'at' | 'kind' | 'fromState' | 'toState' | 'actorAccountId' | 'actorName' | 'note' | 'data'
 >;
 
-function eventsInsert(rows: EventRow[], from?: SQL, place: Place = (value) => sql.param(value)): SQL {
+function eventsInsert(rows: EventRow[], orderId?: SQL, place: Place = (value) => sql.param(value)): SQL {
   const col = <T>(f: (r: EventRow) => T) => place(rows.map(f));
   return sql`
-    insert into ${orderEvent} (order_id, at, kind, from_state, to_state, actor_account_id, actor_name, note, data)
-    select v.* from unnest(${col((r) => r.orderId)}::bigint[], ${col((r) => iso(r.at))}::timestamptz[],
+    insert into ${orderEvent} (${EVENT_COLUMNS})
+    select ${EVENT_COLUMNS} from unnest(${col((r) => r.orderId)}::bigint[], ${col((r) => iso(r.at))}::timestamptz[],
       ${col((r) => r.kind)}::text[], ${col((r) => r.fromState ?? null)}::text[], ${col((r) => r.toState ?? null)}::text[],
       ${col((r) => r.actorAccountId ?? null)}::bigint[], ${col((r) => r.actorName ?? null)}::text[],
-      ${col((r) => r.note ?? null)}::text[], ${col((r) => json(r.data))}::jsonb[]) v
-      ${gate(from)}`;
+      ${col((r) => r.note ?? null)}::text[], ${col((r) => json(r.data))}::jsonb[])
+      with ordinality v(${EVENT_COLUMNS}, n)
+      ${writtenOnly(orderId)} order by n`;
 }
 
 function partiesInsert(
   rows: (typeof orderParty.$inferInsert)[],
-  from?: SQL,
+  orderId?: SQL,
   place: Place = (value) => sql.param(value),
 ): SQL {
   const col = <T>(f: (r: typeof orderParty.$inferInsert) => T) => place(rows.map(f));
   return sql`
-    insert into ${orderParty} (order_id, member_id, level, reason, since)
-    select v.* from unnest(${col((r) => r.orderId)}::bigint[], ${col((r) => r.memberId)}::bigint[],
-      ${col((r) => r.level)}::smallint[], ${col((r) => r.reason)}::text[], ${col((r) => iso(r.since))}::timestamptz[]) v
-      ${gate(from)}
+    insert into ${orderParty} (${PARTY_COLUMNS})
+    select ${PARTY_COLUMNS} from unnest(${col((r) => r.orderId)}::bigint[], ${col((r) => r.memberId)}::bigint[],
+      ${col((r) => r.level)}::smallint[], ${col((r) => r.reason)}::text[], ${col((r) => iso(r.since))}::timestamptz[])
+      with ordinality v(${PARTY_COLUMNS}, n)
+      ${writtenOnly(orderId)} order by n
     on conflict do nothing`;
 }
 

@@ -10,6 +10,7 @@ import type { auditEvent } from '../platform/audit/schema.ts';
 import { audit, type AuditEntry } from '../platform/audit/service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Ctx } from '../platform/context.ts';
+import { batcher, settle, type Outcome } from '../platform/batcher.ts';
 import { DomainError, notFound } from '../platform/errors.ts';
 import { noticeRows, noticeText, notify, type NoticeKind, type Recipient } from './notify.ts';
 import * as repo from './repo.ts';
@@ -30,6 +31,13 @@ export interface Filer {
 
 const residentLabel = (name: string) => maskName(name);
 
+/** What createOrder answers: the order, whether this call made it, and who it went to. */
+export interface Filed {
+  order: repo.OrderRow;
+  created: boolean;
+  assigneeName: string | null;
+}
+
 /**
  * Files an order and routes it: to the resident's own contact for that need, to the team serving
  * the grid for team needs, or left for a dispatcher when nobody is there. The same idempotency
@@ -38,27 +46,102 @@ const residentLabel = (name: string) => maskName(name);
  * Filed for a resident, or by a card's token hash (the resident's channel): a revoked or unknown
  * card is card.not_found. The answer names the assignee, so the resident can be told who comes.
  *
- * Two round trips on the common path (this is the resident channel's hot path): one read of the
- * card, the resident, the need type asked for and the chain of responsibility; one statement writing the
- * order, its events, parties, notices and audit row together.
+ * Filings that arrive together are read and written together (src/platform/batcher.ts): one read
+ * of the cards, residents, need types and chains of responsibility, and one statement writing the
+ * orders, their events, parties, notices and audit rows — two round trips and one commit for the
+ * batch, however many are in it. This is the resident channel's hot path.
  * @throws order.need_unknown | not_found | card.not_found
  */
-export async function createOrder(
-  ctx: Ctx,
-  filer: Filer,
-  input: NewOrder,
-): Promise<{ order: repo.OrderRow; created: boolean; assigneeName: string | null }> {
+export function createOrder(ctx: Ctx, filer: Filer, input: NewOrder): Promise<Filed> {
+  let file = filingQueues.get(ctx);
+  if (!file) {
+    file = batcher((batch: Filing[]) => fileBatch(ctx, batch), { inFlight: 2, maxBatch: 200 });
+    filingQueues.set(ctx, file);
+  }
+  return file({ filer, input });
+}
+
+interface Filing {
+  filer: Filer;
+  input: NewOrder;
+}
+
+/** One filing queue per context (an app's; tests open many). */
+const filingQueues = new WeakMap<Ctx, (f: Filing) => Promise<Filed>>();
+
+/** Files a batch; if its one write fails, each is tried alone so one bad filing fails only itself. */
+async function fileBatch(ctx: Ctx, batch: Filing[]): Promise<Outcome<Filed>[]> {
   const ex = ctx.db;
-  const byCard = 'cardTokenHash' in input;
-  const f = await repo.filingContext(
+  const found = await repo.filingContexts(
     ex,
-    byCard ? { cardTokenHash: input.cardTokenHash } : { residentId: input.residentId },
-    input.needCode,
-    input.idempotencyKey ?? null,
+    batch.map(({ input }) => ({
+      filedFor:
+        'cardTokenHash' in input ? { cardTokenHash: input.cardTokenHash } : { residentId: input.residentId },
+      needCode: input.needCode,
+      idempotencyKey: input.idempotencyKey ?? null,
+    })),
   );
-  if (!f) throw byCard ? new DomainError('card.not_found') : notFound();
+  const plans = await Promise.all(batch.map((f, i) => settle(() => planFiling(ctx, f, found[i]))));
+  const writes = plans.flatMap((p) => (p.ok && p.value.write ? [p.value.write] : []));
+  const write = async (ws: Filings[]) => repo.fileOrders(ex, mergeFilings(ws));
+  let written: Set<number>;
+  try {
+    written = await write(writes);
+  } catch (err) {
+    if (writes.length <= 1) throw err;
+    return Promise.all(
+      plans.map((p) =>
+        settle(async () => {
+          const plan = unwrap(p);
+          return finish(plan, plan.write ? await write([plan.write]) : new Set());
+        }),
+      ),
+    );
+  }
+  return Promise.all(plans.map((p) => settle(() => finish(unwrap(p), written))));
+}
+
+type Filings = repo.Filings;
+
+const unwrap = <T>(o: Outcome<T>): T => {
+  if (!o.ok) throw o.error;
+  return o.value;
+};
+
+function mergeFilings(ws: Filings[]): Filings {
+  return {
+    orders: ws.flatMap((w) => w.orders),
+    events: ws.flatMap((w) => w.events),
+    parties: ws.flatMap((w) => w.parties),
+    notices: ws.flatMap((w) => w.notices),
+    audits: ws.flatMap((w) => w.audits),
+  };
+}
+
+/** One filing's plan: what it writes (none when its key was used already) and how to answer. */
+interface Plan {
+  write: Filings | null;
+  order: repo.OrderRow | null;
+  assigneeName: string | null;
+  /** The order already filed under the key, answered when this one was not written. */
+  existing: () => Promise<Filed>;
+}
+
+async function finish(p: Plan, written: Set<number>): Promise<Filed> {
+  // Not written: the key was used before, or by a concurrent filing that committed first.
+  if (!p.order || !written.has(p.order.id)) return p.existing();
+  return { order: p.order, created: true, assigneeName: p.assigneeName };
+}
+
+async function planFiling(
+  ctx: Ctx,
+  { filer, input }: Filing,
+  f: repo.FilingContext | undefined,
+): Promise<Plan> {
+  const ex = ctx.db;
+  if (!f) throw 'cardTokenHash' in input ? new DomainError('card.not_found') : notFound();
   const r = f.resident;
-  const existing = async () => {
+  const existing = async (): Promise<Filed> => {
     const order = (await repo.findByIdempotencyKey(ex, r.countyCode, input.idempotencyKey!))!;
     const id = order.assigneeMemberId;
     const name =
@@ -67,7 +150,7 @@ export async function createOrder(
         : (f.chain.find((c) => c.member_id === id)?.name ?? (await repo.memberById(ex, id))?.name ?? null);
     return { order, created: false, assigneeName: name };
   };
-  if (f.existingId !== null) return existing();
+  if (f.existingId !== null) return { write: null, order: null, assigneeName: null, existing };
   const need = f.need;
   if (!need) throw new DomainError('order.need_unknown', { code: input.needCode });
   const now = ctx.clock.now();
@@ -147,25 +230,25 @@ export async function createOrder(
     parties = leaders.map((x) => ({ memberId: x.memberId, level: 1, reason: 'dispatcher' }));
     notices = noticeRows(order, 'returned', noticeText('returned', order, need.nameZh, label), leaders, now);
   }
-  const filed = await repo.fileOrder(ex, {
-    order,
+  const write: Filings = {
+    orders: [order],
     events,
     parties: parties.map((p) => ({ orderId: order.id, ...p, since: now })),
     notices,
-    audit: auditRow(ctx.clock, filer.actor, {
-      action: 'order.create',
-      targetType: 'order',
-      targetId: order.id,
-      regionId: order.gridId,
-      after: { need: need.code, urgency: order.urgency, channel: filer.channel, state },
-    }),
-  });
-  // A concurrent request with the same key committed first.
-  if (!filed) return existing();
-  return { order, created: true, assigneeName: target?.name ?? null };
+    audits: [
+      auditRow(ctx.clock, filer.actor, {
+        action: 'order.create',
+        targetType: 'order',
+        targetId: order.id,
+        regionId: order.gridId,
+        after: { need: need.code, urgency: order.urgency, channel: filer.channel, state },
+      }),
+    ],
+  };
+  return { write, order, assigneeName: target?.name ?? null, existing };
 }
 
-/** The row audit() would write, for fileOrder's single statement. */
+/** The row audit() would write, for fileOrders' single statement. */
 function auditRow(clock: Clock, actor: Actor | null, e: AuditEntry): typeof auditEvent.$inferInsert {
   return {
     at: clock.now(),
