@@ -1,15 +1,16 @@
 // The drawer adding or editing a county category; the server's errors (a clash with another
 // category's word, say) land under the fields they concern or above the form.
 import { useState } from 'react';
-import { Alert, App, Button, Drawer, Flex, Form, Grid, Input, Select, Switch } from 'antd';
+import { App, Form, Input, Select, Switch } from 'antd';
+import { FormDrawer } from '../app/FormDrawer.tsx';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../app/api.ts';
+import { placeErrors } from '../app/formErrors.ts';
 import { useAddCategory, useUpdateCategory, type CategoryInput } from './categoriesApi.ts';
 import type { Category } from './types.ts';
 
 type Values = CategoryInput & { active: boolean };
 
-const FIELDS = new Set(['nameZh', 'nameEn', 'code', 'key', 'synonyms', 'active']);
+const FIELDS = ['nameZh', 'nameEn', 'code', 'key', 'synonyms', 'active'];
 const CODE = /^[a-z0-9_]{2,40}$/;
 
 type Props = {
@@ -23,9 +24,8 @@ type Props = {
 export function CategoryDrawer({ regionId, editing, open, onClose }: Props) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string[]>([]);
   const add = useAddCategory(regionId);
   const update = useUpdateCategory(regionId);
   const saving = add.isPending || update.isPending;
@@ -35,7 +35,7 @@ export function CategoryDrawer({ regionId, editing, open, onClose }: Props) {
     : { nameZh: '', nameEn: '', code: '', key: true, synonyms: [], active: true };
 
   const onFinish = async (v: Values) => {
-    setProblem(null);
+    setProblem([]);
     try {
       const saved = editing
         ? await update.mutateAsync({
@@ -53,40 +53,25 @@ export function CategoryDrawer({ regionId, editing, open, onClose }: Props) {
       void message.success(t(editing ? 'categories.form.saved' : 'categories.form.added', { name }));
       onClose();
     } catch (error) {
-      if (!isApiError(error)) throw error;
-      // '/synonyms/2' belongs to the synonyms box as a whole.
-      const byField = new Map<string, string[]>();
-      for (const e of error.errors) {
-        const field = e.path.split('/')[1] ?? '';
-        if (FIELDS.has(field)) byField.set(field, [...(byField.get(field) ?? []), e.message]);
-      }
-      form.setFields([...byField].map(([name, errors]) => ({ name: name as keyof Values, errors })));
-      setProblem(byField.size ? t('categories.form.fixErrors') : error.detail);
+      setProblem(placeErrors(form, error, FIELDS, {}, t('categories.form.fixErrors')));
     }
   };
 
   const required = [{ required: true, whitespace: true, message: t('categories.form.required') }];
   return (
-    <Drawer
-      open={open}
+    <FormDrawer
       title={
         editing
           ? t('categories.form.editTitle', { name: i18n.language === 'en' ? editing.nameEn : editing.nameZh })
           : t('categories.form.addTitle')
       }
+      open={open}
+      width={520}
+      saving={saving}
+      problems={problem}
       onClose={onClose}
-      size={screens.sm ? 520 : '100%'}
-      destroyOnHidden
-      footer={
-        <Flex justify="end" gap={8}>
-          <Button onClick={onClose}>{t('categories.form.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()}>
-            {t('categories.form.save')}
-          </Button>
-        </Flex>
-      }
+      onSave={() => form.submit()}
     >
-      {problem && <Alert type="error" showIcon role="alert" title={problem} style={{ marginBottom: 16 }} />}
       <Form<Values>
         form={form}
         layout="vertical"
@@ -142,6 +127,6 @@ export function CategoryDrawer({ regionId, editing, open, onClose }: Props) {
           </Form.Item>
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,10 +1,11 @@
 // A drawer holding the resident form; the server's per-field errors land under the fields they concern.
 import { useState } from 'react';
-import { Alert, App, Button, Drawer, Flex, Form, Grid } from 'antd';
+import { App, Form } from 'antd';
+import { FormDrawer } from '../app/FormDrawer.tsx';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../app/api.ts';
 import type { CategoryLabels } from './categories.ts';
-import { errorsByField } from './format.ts';
+import { errorsByField } from '../app/formErrors.ts';
 import type { ResidentFormValues } from './residentForm.ts';
 import { ResidentFormFields } from './ResidentFormFields.tsx';
 
@@ -47,7 +48,6 @@ export function ResidentFormDrawer({
 }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<ResidentFormValues>();
   const [problem, setProblem] = useState<string[] | null>(null);
   const [saving, setSaving] = useState(false);
@@ -72,31 +72,15 @@ export function ResidentFormDrawer({
   };
 
   return (
-    <Drawer
-      open={open}
+    <FormDrawer
       title={title}
+      open={open}
+      width={600}
+      saving={saving}
+      problems={problem ?? []}
       onClose={onClose}
-      size={screens.sm ? 600 : '100%'}
-      destroyOnHidden
-      footer={
-        <Flex justify="end" gap={8}>
-          <Button onClick={onClose}>{t('residentForm.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()}>
-            {t('residentForm.save')}
-          </Button>
-        </Flex>
-      }
+      onSave={() => form.submit()}
     >
-      {problem && (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          title={problem[0]}
-          description={problem.length > 1 ? problem.slice(1).join('；') : undefined}
-          style={{ marginBottom: 16 }}
-        />
-      )}
       <Form<ResidentFormValues>
         form={form}
         layout="vertical"
@@ -106,6 +90,6 @@ export function ResidentFormDrawer({
       >
         <ResidentFormFields {...fields} />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../app/api.ts';
 import type { ProblemFieldError } from '../app/types.ts';
 import { useCategoryLabels } from './categories.ts';
-import { errorsByField } from './format.ts';
+import { errorsByField } from '../app/formErrors.ts';
 import { usePreviewRules, useSaveRules, type RulesPreview as Preview, type RulesView } from './rulesApi.ts';
 import { RulesBands } from './RulesBands.tsx';
 import { RulesFloors } from './RulesFloors.tsx';

@@ -1,5 +1,4 @@
-// Display helpers of the ledger: dates in Asia/Shanghai, percentages, field-error paths → form names.
-import type { ProblemFieldError } from '../app/types.ts';
+// Display helpers of the ledger: dates in Asia/Shanghai, percentages.
 
 const TIME_ZONE = 'Asia/Shanghai';
 
@@ -30,29 +29,4 @@ export function formatDate(iso: string | null | undefined, language: string): st
 /** Coverage 0–1 as a whole percentage for antd Progress; null (nothing known) → 0. */
 export function percent(ratio: number | null): number {
   return ratio === null ? 0 : Math.round(ratio * 1000) / 10;
-}
-
-/** A JSON pointer from the server (`/conditions/0/name`, `/body/phones`) as an antd form field name. */
-export function fieldName(path: string): (string | number)[] {
-  const parts = path
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (parts[0] === 'body') parts.shift();
-  return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-
-/** Groups field errors by form field name, so each field shows all of its messages. */
-export function errorsByField(
-  errors: ProblemFieldError[],
-): { name: (string | number)[]; errors: string[] }[] {
-  const grouped = new Map<string, { name: (string | number)[]; errors: string[] }>();
-  for (const error of errors) {
-    const name = fieldName(error.path);
-    const key = JSON.stringify(name);
-    const entry = grouped.get(key) ?? { name, errors: [] };
-    if (!entry.errors.includes(error.message)) entry.errors.push(error.message);
-    grouped.set(key, entry);
-  }
-  return [...grouped.values()];
 }

@@ -1,11 +1,12 @@
 // A drawer with the member form, for a new member or an existing one. The server checks the fields;
 // its per-field errors (and a mobile already registered in the county) land under their fields.
 import { useState } from 'react';
-import { Alert, App, Button, Drawer, Flex, Form, Grid, Input, InputNumber, Select } from 'antd';
+import { App, Form, Input, InputNumber, Select } from 'antd';
+import { FormDrawer } from '../app/FormDrawer.tsx';
 import { useTranslation } from 'react-i18next';
 import { useDebounced } from '../app/useDebounced.ts';
 import { useCurrentUser } from '../auth/currentUser.ts';
-import { placeErrors } from './formErrors.ts';
+import { placeErrors } from '../app/formErrors.ts';
 import { RegionSelect } from './RegionSelect.tsx';
 import {
   MEMBER_ROLES,
@@ -108,7 +109,6 @@ export function MemberFormDrawer({ open, member, regionId, onClose, onSaved }: P
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useCurrentUser();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
   const save = useSaveMember(member?.id);
   const [problem, setProblem] = useState<string[]>([]);
@@ -129,31 +129,15 @@ export function MemberFormDrawer({ open, member, regionId, onClose, onSaved }: P
   };
 
   return (
-    <Drawer
-      open={open}
+    <FormDrawer
       title={member ? t('staff.form.editTitle', { name: member.name }) : t('staff.form.addTitle')}
+      open={open}
+      width={560}
+      saving={save.isPending}
+      problems={problem}
       onClose={onClose}
-      size={screens.sm ? 560 : '100%'}
-      destroyOnHidden
-      footer={
-        <Flex justify="end" gap={8}>
-          <Button onClick={onClose}>{t('staff.form.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => form.submit()}>
-            {t('staff.form.save')}
-          </Button>
-        </Flex>
-      }
+      onSave={() => form.submit()}
     >
-      {problem.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          title={problem[0]}
-          description={problem.length > 1 ? problem.slice(1).join('；') : undefined}
-          style={{ marginBottom: 16 }}
-        />
-      )}
       <Form<Values> form={form} layout="vertical" initialValues={initial} onFinish={onFinish}>
         <Form.Item name="name" label={t('staff.form.name')} required>
           <Input maxLength={50} autoComplete="off" />
@@ -204,6 +188,6 @@ export function MemberFormDrawer({ open, member, regionId, onClose, onSaved }: P
           </Form.Item>
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

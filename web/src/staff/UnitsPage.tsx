@@ -3,27 +3,13 @@
 // organisation's contact; units are added (also under another) and edited in a drawer.
 import { useState } from 'react';
 import { PlusOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Drawer,
-  Flex,
-  Form,
-  Grid,
-  Input,
-  Select,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { App, Button, Card, Flex, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { FormDrawer } from '../app/FormDrawer.tsx';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../auth/currentUser.ts';
-import { placeErrors } from './formErrors.ts';
+import { placeErrors } from '../app/formErrors.ts';
 import { RegionSelect } from './RegionSelect.tsx';
 import { StaffHeader, useStaffRegionId } from './StaffHeader.tsx';
 import { useSaveUnit, useUnits, type Unit, type UnitInput } from './staffApi.ts';
@@ -70,7 +56,6 @@ function UnitDrawer({
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
   const { unit } = editing;
   const save = useSaveUnit(unit?.id);
@@ -105,31 +90,14 @@ function UnitDrawer({
     });
   };
   return (
-    <Drawer
-      open
+    <FormDrawer
       title={unit ? t('staff.units.form.editTitle', { name: unit.name }) : t('staff.units.form.addTitle')}
+      width={520}
+      saving={save.isPending}
+      problems={problem}
       onClose={onClose}
-      size={screens.sm ? 520 : '100%'}
-      destroyOnHidden
-      footer={
-        <Flex justify="end" gap={8}>
-          <Button onClick={onClose}>{t('staff.form.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => form.submit()}>
-            {t('staff.form.save')}
-          </Button>
-        </Flex>
-      }
+      onSave={() => form.submit()}
     >
-      {problem.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          title={problem[0]}
-          description={problem.length > 1 ? problem.slice(1).join('；') : undefined}
-          style={{ marginBottom: 16 }}
-        />
-      )}
       <Form<Values> form={form} layout="vertical" initialValues={initial} onFinish={onFinish}>
         <Form.Item name="name" label={t('staff.units.form.name')} required>
           <Input maxLength={100} autoComplete="off" />
@@ -163,7 +131,7 @@ function UnitDrawer({
           <Input maxLength={30} inputMode="tel" />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
 

@@ -13,6 +13,8 @@ const en: Messages = {
     footer: 'Lianxin · Grid-based community health service',
   },
   common: {
+    cancel: 'Cancel',
+    save: 'Save',
     loading: 'Loading…',
     retry: 'Retry',
     loadFailed: 'Failed to load',

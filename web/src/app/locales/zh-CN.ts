@@ -12,6 +12,8 @@ const zhCN = {
     footer: '连心 · 网格化健康服务平台',
   },
   common: {
+    cancel: '取消',
+    save: '保存',
     loading: '加载中…',
     retry: '重试',
     loadFailed: '加载失败',

@@ -1,8 +1,8 @@
 // Puts a server refusal on the form: field errors (and conflicts that concern one field, such as a
 // mobile already registered) under their fields; whatever concerns no field comes back as text.
 import type { FormInstance } from 'antd';
-import { isApiError } from '../app/api.ts';
-import { errorsByField } from '../ledger/format.ts';
+import { isApiError } from './api.ts';
+import type { ProblemFieldError } from './types.ts';
 
 /**
  * @param fields the form's field names
@@ -33,4 +33,29 @@ export function placeErrors(
   form.setFields([...onField].map(([name, errors]) => ({ name, errors })));
   if (onField.size) return elsewhere.length ? [fixErrors, ...elsewhere] : [];
   return [error.detail, ...elsewhere];
+}
+
+/** A JSON pointer from the server (`/conditions/0/name`, `/body/phones`) as an antd form field name. */
+export function fieldName(path: string): (string | number)[] {
+  const parts = path
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (parts[0] === 'body') parts.shift();
+  return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/** Groups field errors by form field name, so each field shows all of its messages. */
+export function errorsByField(
+  errors: ProblemFieldError[],
+): { name: (string | number)[]; errors: string[] }[] {
+  const grouped = new Map<string, { name: (string | number)[]; errors: string[] }>();
+  for (const error of errors) {
+    const name = fieldName(error.path);
+    const key = JSON.stringify(name);
+    const entry = grouped.get(key) ?? { name, errors: [] };
+    if (!entry.errors.includes(error.message)) entry.errors.push(error.message);
+    grouped.set(key, entry);
+  }
+  return [...grouped.values()];
 }
