@@ -25,7 +25,17 @@ export interface Recipient {
   mobile: string | null;
 }
 
-export type NoticeKind = 'dispatched' | 'escalated' | 'reminder' | 'returned' | 'reopened' | 'resolved';
+export type NoticeKind =
+  | 'dispatched'
+  | 'escalated'
+  | 'reminder'
+  | 'returned'
+  | 'unrouted'
+  | 'reopened'
+  | 'resolved'
+  | 'hold_requested'
+  | 'hold_approved'
+  | 'hold_denied';
 
 export function noticeText(kind: NoticeKind, o: OrderRow, needName: string, residentLabel: string): string {
   const what = `${residentLabel}的“${needName}”诉求（${URGENCY_ZH[o.urgency]}，#${o.id}）`;
@@ -40,10 +50,18 @@ export function noticeText(kind: NoticeKind, o: OrderRow, needName: string, resi
         : `【连心】提醒：${what}将于 ${shanghai(o.acceptDueAt)} 签收到期，请及时签收。`;
     case 'returned':
       return `【连心】${what}被退回，请重新派单。`;
+    case 'unrouted':
+      return `【连心】${what}暂无对应联系人，请尽快派单。`;
     case 'reopened':
       return `【连心】${what}群众反馈未解决，已重新打开，请于 ${shanghai(o.acceptDueAt)} 前签收。`;
     case 'resolved':
       return `【连心】您的“${needName}”诉求（#${o.id}）已办结，如未解决请扫连心卡反馈。`;
+    case 'hold_requested':
+      return `【连心】${what}承办人申请延期至 ${shanghai(o.holdRequestedUntil ?? o.resolveDueAt)}，请审批。`;
+    case 'hold_approved':
+      return `【连心】${what}已批准延期，请于 ${shanghai(o.resolveDueAt)} 前办结。`;
+    case 'hold_denied':
+      return `【连心】${what}延期申请未获批准，请于 ${shanghai(o.resolveDueAt)} 前办结。`;
   }
 }
 

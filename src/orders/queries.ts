@@ -12,10 +12,10 @@ import { maskPhone } from '../platform/identity.ts';
 import { maskName } from '../ledger/rules.ts';
 import { regionInScope } from '../regions/service.ts';
 import { team } from '../staff/schema.ts';
+import { pendingHold } from './hold.ts';
 import * as repo from './repo.ts';
-import { EVENTS, OPEN_STATES, next, type OrderEvent } from './rules.ts';
+import { EVENTS, OPEN_STATES, holdGate, mayTake, next, type OrderEvent } from './rules.ts';
 import { notification, orderParty, type OrderState, type Urgency } from './schema.ts';
-import { WORKER_EVENTS } from './service.ts';
 
 type ListedRow = Awaited<ReturnType<typeof repo.listOrders>>[number];
 
@@ -105,7 +105,8 @@ export async function myOrders(ctx: Ctx, actor: Actor, q: { states?: OrderState[
 
 /**
  * One order for its page: the row, the resident (masked name and phones, address), the three
- * contacts, everyone it reached, every event, and what the viewer may do to it now.
+ * contacts, everyone it reached, every event, a pending 延期 request (who, until, why), and what
+ * the viewer may do to it now (by state, role and the pending request, as transition decides).
  */
 export async function getOrder(ctx: Ctx, actor: Actor, id: number) {
   assertCan(actor, 'order.read');
@@ -129,11 +130,12 @@ export async function getOrder(ctx: Ctx, actor: Actor, id: number) {
     !!o.assigneeTeamId &&
     (await repo.teamMembers(ctx.db, o.assigneeTeamId)).some((m) => m.id === me.id);
   const isAssignee = !!me && (o.assigneeMemberId === me.id || inTeam);
-  const dispatcher = can(actor, 'order.dispatch');
+  const who = { assignee: isAssignee, dispatcher: can(actor, 'order.dispatch') };
+  const pending = o.holdRequestedAt !== null;
   const actions: (OrderEvent | 'feedback')[] = EVENTS.filter(
-    (e) => e !== 'reopen' && next(o.state, e) && (dispatcher || (isAssignee && WORKER_EVENTS.includes(e))),
+    (e) => e !== 'reopen' && next(o.state, e) && mayTake(e, who) && !holdGate(e, pending),
   );
-  if (dispatcher && o.state === 'resolved') actions.push('feedback');
+  if (who.dispatcher && o.state === 'resolved') actions.push('feedback');
   const need = needs.find((n) => n.code === o.needCode);
   const contacts = (['help', 'health', 'livelihood'] as const).map((role) => {
     const c = chain.find((x) => x.level === 0 && x.role === role);
@@ -154,6 +156,7 @@ export async function getOrder(ctx: Ctx, actor: Actor, id: number) {
     contacts,
     parties,
     events,
+    holdRequest: await pendingHold(ctx.db, o),
     actions,
     canCall: isAssignee || parties.some((p) => p.memberId === me?.id) || can(actor, 'pii.reveal'),
   };

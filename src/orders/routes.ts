@@ -144,7 +144,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; live?: LiveHub }
       schema: {
         tags,
         summary:
-          'Move an order: accept, start, resolve, return, hold, resume, dispatch, cancel, fail, duplicate, close',
+          'Move an order: accept, start, resolve, return, hold, resume, dispatch, cancel, fail, duplicate, close; ask for more time (request_hold, with until) and deny it (deny_hold)',
         params: Id,
         body: Type.Object(
           {
@@ -152,6 +152,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; live?: LiveHub }
             note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
             memberId: Type.Optional(Type.Integer({ minimum: 1 })),
             teamId: Type.Optional(Type.Integer({ minimum: 1 })),
+            until: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
           },
           { additionalProperties: false },
         ),

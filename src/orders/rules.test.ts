@@ -1,7 +1,17 @@
 // Table tests of the order state machine, due times and the escalation climb.
 import { describe, expect, it } from 'vitest';
 import { ORDER_STATES, type OrderState } from './schema.ts';
-import { EVENTS, climb, dueTimes, next, reminderAt, type OrderEvent } from './rules.ts';
+import {
+  EVENTS,
+  climb,
+  dueTimes,
+  holdGate,
+  holdUntilProblem,
+  mayTake,
+  next,
+  reminderAt,
+  type OrderEvent,
+} from './rules.ts';
 
 const ALLOWED: [OrderState, OrderEvent, OrderState][] = [
   ['submitted', 'dispatch', 'dispatched'],
@@ -33,6 +43,11 @@ const ALLOWED: [OrderState, OrderEvent, OrderState][] = [
   ['submitted', 'duplicate', 'duplicate'],
   ['dispatched', 'duplicate', 'duplicate'],
   ['returned', 'duplicate', 'duplicate'],
+  // 延期申请 and its denial leave the state as it is (approving is 'hold').
+  ['accepted', 'request_hold', 'accepted'],
+  ['in_progress', 'request_hold', 'in_progress'],
+  ['accepted', 'deny_hold', 'accepted'],
+  ['in_progress', 'deny_hold', 'in_progress'],
 ];
 
 describe('state machine', () => {
@@ -52,6 +67,59 @@ describe('state machine', () => {
   it('closed, cancelled, failed and duplicate orders only ever reopen (closed) or stay', () => {
     for (const s of ['cancelled', 'failed', 'duplicate'] as const)
       for (const e of EVENTS) expect(next(s, e)).toBeNull();
+  });
+});
+
+describe('who may take an event', () => {
+  const worker = { assignee: true, dispatcher: false };
+  const dispatcher = { assignee: false, dispatcher: true };
+  const both = { assignee: true, dispatcher: true };
+  const stranger = { assignee: false, dispatcher: false };
+  it.each([
+    ['the assignee asks for more time', 'request_hold', worker, true],
+    ['a dispatcher who is not the assignee does not ask', 'request_hold', dispatcher, false],
+    ['a dispatcher who is the assignee may ask', 'request_hold', both, true],
+    ['the assignee cannot approve their own request', 'hold', worker, false],
+    ['nor deny it', 'deny_hold', worker, false],
+    ['a dispatcher approves', 'hold', dispatcher, true],
+    ['a dispatcher denies', 'deny_hold', dispatcher, true],
+    ['the assignee picks the work up again after a hold', 'resume', worker, true],
+    ['the assignee does not dispatch', 'dispatch', worker, false],
+    ['nobody else does anything', 'accept', stranger, false],
+  ] as const)('%s', (_what, event, who, allowed) => {
+    expect(mayTake(event, who)).toBe(allowed);
+  });
+});
+
+describe('延期 requests', () => {
+  it.each([
+    ['request_hold', false, null],
+    ['request_hold', true, 'order.hold_pending'],
+    ['deny_hold', true, null],
+    ['deny_hold', false, 'order.hold_none'],
+    ['hold', true, null],
+    ['hold', false, null],
+    ['resolve', true, null],
+  ] as const)('%s with a request pending: %s → %s', (event, pending, problem) => {
+    expect(holdGate(event, pending)).toBe(problem);
+  });
+
+  const now = new Date('2023-01-05T10:00:00Z');
+  const due = new Date('2023-01-05T12:00:00Z');
+  it.each([
+    ['after the deadline', '2023-01-06T12:00:00Z', due, null],
+    ['before now', '2023-01-05T09:00:00Z', due, 'order.hold_until_past'],
+    ['exactly now', '2023-01-05T10:00:00Z', due, 'order.hold_until_past'],
+    ['after now but not after the deadline', '2023-01-05T11:00:00Z', due, 'order.hold_until_early'],
+    ['at the deadline', '2023-01-05T12:00:00Z', due, 'order.hold_until_early'],
+    [
+      'after now when the deadline already passed',
+      '2023-01-05T10:30:00Z',
+      new Date('2023-01-05T08:00:00Z'),
+      null,
+    ],
+  ] as const)('延期至 %s', (_what, until, resolveDueAt, problem) => {
+    expect(holdUntilProblem(new Date(until), now, resolveDueAt)).toBe(problem);
   });
 });
 

@@ -15,6 +15,8 @@ export const EVENTS = [
   'fail',
   'reopen',
   'duplicate',
+  'request_hold',
+  'deny_hold',
 ] as const;
 export type OrderEvent = (typeof EVENTS)[number];
 
@@ -43,10 +45,58 @@ const TRANSITIONS: Record<OrderEvent, Partial<Record<OrderState, OrderState>>> =
   fail: { accepted: 'failed', in_progress: 'failed', on_hold: 'failed' },
   reopen: { resolved: 'reopened', closed: 'reopened' },
   duplicate: { submitted: 'duplicate', dispatched: 'duplicate', returned: 'duplicate' },
+  // 延期申请: the assignee asks for more time and the dispatcher denies it (or approves: 'hold');
+  // neither changes the state, and the request itself lives on the order (holdGate).
+  request_hold: { accepted: 'accepted', in_progress: 'in_progress' },
+  deny_hold: { accepted: 'accepted', in_progress: 'in_progress' },
 };
 
 export function next(state: OrderState, event: OrderEvent): OrderState | null {
   return TRANSITIONS[event][state] ?? null;
+}
+
+/** What an assignee (not a dispatcher) may do to their own order. */
+export const WORKER_EVENTS: readonly OrderEvent[] = [
+  'accept',
+  'start',
+  'resolve',
+  'return',
+  'fail',
+  'request_hold',
+  'resume',
+];
+
+/**
+ * Whether someone may take an event at all, whatever the state: a dispatcher anything but asking
+ * for more time (only the one doing the work asks); an assignee the worker's events.
+ */
+export function mayTake(event: OrderEvent, who: { assignee: boolean; dispatcher: boolean }): boolean {
+  if (event === 'request_hold') return who.assignee;
+  return who.dispatcher || (who.assignee && WORKER_EVENTS.includes(event));
+}
+
+/**
+ * What a pending 延期 request allows beyond the state: one request at a time, and only a pending
+ * one can be denied. (Approving is 'hold', which a dispatcher may also do unasked.)
+ */
+export function holdGate(
+  event: OrderEvent,
+  pending: boolean,
+): 'order.hold_pending' | 'order.hold_none' | null {
+  if (event === 'request_hold' && pending) return 'order.hold_pending';
+  if (event === 'deny_hold' && !pending) return 'order.hold_none';
+  return null;
+}
+
+/** Why a 延期至 time is refused: it must lie after now and after the resolve deadline it extends. */
+export function holdUntilProblem(
+  until: Date,
+  now: Date,
+  resolveDueAt: Date,
+): 'order.hold_until_past' | 'order.hold_until_early' | null {
+  if (until <= now) return 'order.hold_until_past';
+  if (until <= resolveDueAt) return 'order.hold_until_early';
+  return null;
 }
 
 /** States in which someone still owes the resident something. */

@@ -96,6 +96,12 @@ export const serviceOrder = pgTable(
     acceptedAt: ts('accepted_at'),
     resolvedAt: ts('resolved_at'),
     closedAt: ts('closed_at'),
+    // A pending 延期 request (申请延期): when the assignee asked, for how long, who and why. Cleared
+    // when the dispatcher approves (→ on_hold) or denies it, or the order moves on without it.
+    holdRequestedAt: ts('hold_requested_at'),
+    holdRequestedUntil: ts('hold_requested_until'),
+    holdRequestedBy: bigint('hold_requested_by', { mode: 'number' }),
+    holdRequestReason: text('hold_request_reason'),
     solved: boolean('solved'),
     rating: smallint('rating'),
     feedback: text('feedback'),
@@ -138,7 +144,7 @@ export const orderEvent = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
     orderId: bigint('order_id', { mode: 'number' }).notNull(),
     at: ts('at').notNull(),
-    /** 'transition', 'dispatch', 'escalate', 'remind', 'feedback', 'note'. */
+    /** 'transition', 'dispatch', 'escalate', 'remind', 'feedback', 'note', 'hold_request', 'hold_denied'. */
     kind: text('kind').notNull(),
     fromState: text('from_state'),
     toState: text('to_state'),

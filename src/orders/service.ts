@@ -12,9 +12,19 @@ import type { Clock } from '../platform/clock.ts';
 import type { Ctx } from '../platform/context.ts';
 import { batcher, settle, type Outcome } from '../platform/batcher.ts';
 import { DomainError, notFound } from '../platform/errors.ts';
+import { NO_HOLD_REQUEST, holdAnswerTo, holdUntil } from './hold.ts';
 import { noticeRows, noticeText, notify, type NoticeKind, type Recipient } from './notify.ts';
 import * as repo from './repo.ts';
-import { dueTimes, next, reminderAt, routeOf, type OrderEvent } from './rules.ts';
+import {
+  AWAITING_RESOLVE,
+  dueTimes,
+  holdGate,
+  mayTake,
+  next,
+  reminderAt,
+  routeOf,
+  type OrderEvent,
+} from './rules.ts';
 import type { Channel, Urgency } from './schema.ts';
 
 export type NewOrder = repo.FiledFor & {
@@ -178,6 +188,7 @@ async function planFiling(
     acceptedAt: null,
     resolvedAt: null,
     closedAt: null,
+    ...NO_HOLD_REQUEST,
     solved: null,
     rating: null,
     feedback: null,
@@ -228,7 +239,7 @@ async function planFiling(
       .filter((c) => c.level === 1)
       .map((c) => ({ memberId: c.member_id, mobile: c.mobile }));
     parties = leaders.map((x) => ({ memberId: x.memberId, level: 1, reason: 'dispatcher' }));
-    notices = noticeRows(order, 'returned', noticeText('returned', order, need.nameZh, label), leaders, now);
+    notices = noticeRows(order, 'unrouted', noticeText('unrouted', order, need.nameZh, label), leaders, now);
   }
   const write: Filings = {
     orders: [order],
@@ -318,21 +329,41 @@ async function actorRights(ex: Executor, actor: Actor, o: repo.OrderRow) {
   };
 }
 
-/** What an assignee (not a dispatcher) may do to their own order. */
-export const WORKER_EVENTS: readonly OrderEvent[] = ['accept', 'start', 'resolve', 'return', 'fail'];
-
 export interface TransitionInput {
   event: OrderEvent;
   note?: string | null;
   /** For dispatch: the member or team to send it to. */
   memberId?: number;
   teamId?: number;
+  /** For request_hold and hold: the time asked for (延期至); approving a request defaults to its. */
+  until?: string | Date | null;
+}
+
+/** Events that need a reason, and the error when it is missing. */
+const NOTE_REQUIRED: Partial<Record<OrderEvent, 'order.note_required' | 'order.reason_required'>> = {
+  return: 'order.note_required',
+  fail: 'order.note_required',
+  hold: 'order.note_required',
+  request_hold: 'order.reason_required',
+  deny_hold: 'order.reason_required',
+};
+
+/** The grid leaders of the resident's chain: who dispatches again, and answers a 延期 request. */
+async function gridLeaders(ex: Executor, residentId: number): Promise<Recipient[]> {
+  return (await chainForResident(ex, residentId))
+    .filter((c) => c.level === 1)
+    .map((c) => ({ memberId: c.member_id, mobile: c.mobile }));
 }
 
 /**
  * Moves an order by an event of the state machine. Workers (the assignee) accept, start,
- * resolve, return or fail; dispatchers may do anything. A refused transition changes nothing.
- * @throws not_found | forbidden | order.invalid_transition | validation_failed
+ * resolve, return, fail, resume, or ask for more time (request_hold: recorded on the order, the
+ * grid leaders notified, the state unchanged); dispatchers may do anything else, and answer a
+ * request: 'hold' approves it (on hold, resolve deadline moved to the time asked, or to their own),
+ * 'deny_hold' refuses it. A refused transition changes nothing.
+ * @throws not_found | forbidden | order.invalid_transition | order.note_required |
+ *   order.reason_required | order.hold_pending | order.hold_none | order.hold_until_required |
+ *   order.hold_until_past | order.hold_until_early | order.assignee_required
  */
 export async function transition(ctx: Ctx, actor: Actor, orderId: number, input: TransitionInput) {
   assertCan(actor, 'order.read');
@@ -341,19 +372,25 @@ export async function transition(ctx: Ctx, actor: Actor, orderId: number, input:
     if (!found) throw notFound();
     const o = found.order;
     const rights = await actorRights(tx, actor, o);
-    const allowed = rights.isDispatcher || (rights.isAssignee && WORKER_EVENTS.includes(input.event));
-    if (!allowed) throw new DomainError('forbidden');
+    if (!mayTake(input.event, { assignee: rights.isAssignee, dispatcher: rights.isDispatcher }))
+      throw new DomainError('forbidden');
     const to = next(o.state, input.event);
     if (!to)
       throw new DomainError('order.invalid_transition', {
         from: STATE_NAMES[o.state],
         event: EVENT_NAMES[input.event],
       });
-    if ((input.event === 'return' || input.event === 'fail' || input.event === 'hold') && !input.note?.trim())
-      throw new DomainError('order.note_required');
+    const pending = o.holdRequestedAt !== null;
+    const gate = holdGate(input.event, pending);
+    if (gate) throw new DomainError(gate);
+    const noteRequired = NOTE_REQUIRED[input.event];
+    // Approving a request needs no words of the dispatcher's: the assignee gave the reason.
+    if (noteRequired && !(input.event === 'hold' && pending) && !input.note?.trim())
+      throw new DomainError(noteRequired, { event: EVENT_NAMES[input.event] });
     const now = ctx.clock.now();
     const values: Partial<repo.OrderRow> = { state: to, updatedAt: now };
     let notice: { kind: NoticeKind; to: Recipient[] } | null = null;
+    let recorded: { kind: string; data: Record<string, unknown> | null } = { kind: 'transition', data: null };
     const need = (await repo.needTypesFor(tx, o.countyCode)).find((n) => n.code === o.needCode);
     switch (input.event) {
       case 'accept':
@@ -379,22 +416,40 @@ export async function transition(ctx: Ctx, actor: Actor, orderId: number, input:
           now,
         );
         notice = { kind: 'dispatched', to: target.recipients };
+        recorded = { kind: 'dispatch', data: { memberId: target.memberId, teamId: target.teamId } };
         break;
       }
       case 'return':
         Object.assign(values, { assigneeMemberId: null, assigneeTeamId: null });
-        notice = {
-          kind: 'returned',
-          to: (await chainForResident(tx, o.residentId))
-            .filter((c) => c.level === 1)
-            .map((c) => ({ memberId: c.member_id, mobile: c.mobile })),
-        };
+        notice = { kind: 'returned', to: await gridLeaders(tx, o.residentId) };
         break;
-      case 'hold':
-        values.nextCheckAt = null;
+      case 'request_hold': {
+        const until = holdUntil(input.until, o, now);
+        Object.assign(values, {
+          holdRequestedAt: now,
+          holdRequestedUntil: until,
+          holdRequestedBy: rights.member?.id ?? null,
+          holdRequestReason: input.note!.trim(),
+        });
+        notice = { kind: 'hold_requested', to: await gridLeaders(tx, o.residentId) };
+        recorded = { kind: 'hold_request', data: { until } };
         break;
+      }
+      case 'deny_hold':
+        notice = { kind: 'hold_denied', to: await holdAnswerTo(tx, o) };
+        recorded = { kind: 'hold_denied', data: { until: o.holdRequestedUntil } };
+        break;
+      case 'hold': {
+        // Approving a request: the time asked for, unless the dispatcher gives their own.
+        const until = holdUntil(input.until || o.holdRequestedUntil, o, now);
+        // The clock stops while on hold; resume restarts it towards the new deadline.
+        Object.assign(values, { resolveDueAt: until, nextCheckAt: null, remindedAt: null });
+        notice = { kind: 'hold_approved', to: await holdAnswerTo(tx, o) };
+        recorded.data = { until, requested: pending };
+        break;
+      }
       case 'resume':
-        values.nextCheckAt = reminderAt(now, o.resolveDueAt);
+        Object.assign(values, { nextCheckAt: reminderAt(now, o.resolveDueAt), remindedAt: null });
         break;
       case 'cancel':
       case 'fail':
@@ -403,21 +458,22 @@ export async function transition(ctx: Ctx, actor: Actor, orderId: number, input:
         Object.assign(values, { nextCheckAt: null, ...(input.event === 'close' ? { closedAt: now } : {}) });
         break;
     }
+    // A request is answered, or overtaken: the order left the work (resolved, returned, on hold,
+    // cancelled, failed). Starting the work keeps it waiting.
+    if (pending && (input.event === 'deny_hold' || !AWAITING_RESOLVE.includes(to)))
+      Object.assign(values, NO_HOLD_REQUEST);
     await repo.updateOrder(tx, o.id, values);
     const after = { ...o, ...values } as repo.OrderRow;
     await repo.insertEvent(tx, {
       orderId: o.id,
       at: now,
-      kind: input.event === 'dispatch' ? 'dispatch' : 'transition',
+      kind: recorded.kind,
       fromState: o.state,
       toState: to,
       actorAccountId: actor.accountId,
       actorName: actor.displayName,
-      note: input.note?.trim() || null,
-      data:
-        input.event === 'dispatch'
-          ? { memberId: values.assigneeMemberId, teamId: values.assigneeTeamId }
-          : null,
+      note: input.note?.trim() || (input.event === 'hold' ? o.holdRequestReason : null),
+      data: recorded.data,
     });
     if (notice) {
       const r = await repo.residentForOrder(tx, o.residentId);
@@ -437,7 +493,7 @@ export async function transition(ctx: Ctx, actor: Actor, orderId: number, input:
       regionId: o.gridId,
       reason: input.note ?? null,
       before: { state: o.state },
-      after: { state: to },
+      after: { state: to, ...(recorded.data?.until ? { until: recorded.data.until } : {}) },
     });
     return after;
   });
@@ -576,4 +632,6 @@ export const EVENT_NAMES: Record<OrderEvent, { zh: string; en: string }> = {
   fail: { zh: '无法办理', en: 'fail' },
   reopen: { zh: '重新打开', en: 'reopen' },
   duplicate: { zh: '标记重复', en: 'mark duplicate' },
+  request_hold: { zh: '申请延期', en: 'ask for more time' },
+  deny_hold: { zh: '驳回延期', en: 'deny more time' },
 };

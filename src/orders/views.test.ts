@@ -143,7 +143,7 @@ describe('the order page', () => {
 
     await call('POST', `/api/orders/${o.id}/transitions`, people['张医生']!.cookie, { event: 'accept' });
     const accepted = (await call('GET', `/api/orders/${o.id}`, people['张医生']!.cookie)).json();
-    expect(accepted.actions.sort()).toEqual(['fail', 'resolve', 'return', 'start']);
+    expect(accepted.actions.sort()).toEqual(['fail', 'request_hold', 'resolve', 'return', 'start']);
     expect(accepted.events.map((e: { toState: string }) => e.toState)).toEqual([
       'submitted',
       'dispatched',

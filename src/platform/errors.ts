@@ -200,6 +200,36 @@ export const ERROR_CATALOG = {
     zh: '退单、延期或无法办理须填写原因',
     en: 'Returning, holding or failing an order needs a reason',
   },
+  'order.reason_required': {
+    status: 400,
+    zh: '{event}须填写原因',
+    en: 'To {event}, give a reason',
+  },
+  'order.hold_until_required': {
+    status: 400,
+    zh: '请选择延期至的日期和时间',
+    en: 'Choose the date and time to extend the order to',
+  },
+  'order.hold_until_past': {
+    status: 400,
+    zh: '延期至的时间须晚于现在',
+    en: 'The new deadline must be later than now',
+  },
+  'order.hold_until_early': {
+    status: 400,
+    zh: '延期至的时间须晚于当前办结时限（{due}）',
+    en: 'The new deadline must be later than the current one ({due})',
+  },
+  'order.hold_pending': {
+    status: 409,
+    zh: '已有一份延期申请待审批，请等待派单人员答复',
+    en: 'A request for more time is already waiting for the dispatcher',
+  },
+  'order.hold_none': {
+    status: 409,
+    zh: '该工单没有待审批的延期申请',
+    en: 'This order has no request for more time waiting',
+  },
   'order.assignee_required': {
     status: 400,
     zh: '请选择接单人员或小分队',

@@ -1,7 +1,8 @@
 // Browser end-to-end test of the service loop (issue #5 "Done means"): a resident opens their card's
 // address without signing in and asks for help; their own doctor, signed in on a phone-sized console
 // in another browser, sees the order arrive live (no reload), accepts and resolves it; the resident
-// confirms it solved and rates it; the order page shows the whole timeline.
+// confirms it solved and rates it; the order page shows the whole timeline. The doctor asks for more
+// time (延期) on the phone and an official approves it.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { choose, visible } from './browser.ts';
@@ -220,6 +221,58 @@ describe('the service loop', () => {
     // what came after the last one it had seen.
     await visible(doctor.locator('.ant-notification').getByText(`#${filed}`, { exact: false }));
     expect(new URL(asked[2]!).searchParams.get('after')).toBe(String(latest));
+  });
+
+  test('the doctor asks for more time (延期) on their phone; the official approves it on the order page', async () => {
+    const res = await fetch(`${app.url}/api/public${cardPath.replace(/^\/c\//, '/cards/')}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ needCode: 'fever', urgency: 'normal' }),
+    });
+    const id = ((await res.json()) as { id: number }).id;
+
+    const doctor = await phone();
+    await signInAsDoctor(doctor);
+    await doctor.goto(`${app.url}/orders`);
+    const card = doctor.getByRole('article', { name: `#${id} 发烧或其他症状` });
+    await card.getByRole('button', { name: '签收' }).click();
+    await visible(card.getByText('已签收'));
+    await card.getByRole('button', { name: '申请延期' }).click();
+    const ask = doctor.getByRole('dialog');
+    await ask.getByLabel('延期原因').fill('退烧药缺货，县医院后天才送到');
+    // Two days from now, to the minute, in Shanghai wall time (what the picker shows).
+    const until = new Date(Date.now() + 2 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+    await ask.getByLabel('延期至').fill(until);
+    await ask.getByRole('button', { name: '确定' }).click();
+    await visible(card.getByText(`已申请延期至 ${until.replace('T', ' ')}，待审批`));
+    await visible(card.getByText('已签收'));
+    expect(await card.getByRole('button', { name: '申请延期' }).count()).toBe(0);
+
+    // The official sees the request on the order page (who, until when, why) and approves it.
+    const official = await app.open('/login', { width: 1280, height: 900 });
+    await app.signIn(official, 'county');
+    await official.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await official.goto(`${app.url}/orders/${id}`);
+    const request = official.getByRole('status').filter({ hasText: '延期申请待审批' });
+    await visible(request.getByText(`${DOCTOR.name} 申请延期至 ${until.replace('T', ' ')}`));
+    await visible(request.getByText('原因：退烧药缺货，县医院后天才送到'));
+    await visible(official.getByRole('button', { name: '驳回延期' }));
+    await official.getByRole('button', { name: '批准延期' }).click();
+    const approve = official.getByRole('dialog');
+    expect(await approve.getByLabel('延期至').inputValue()).toBe(until);
+    await approve.getByRole('button', { name: '确定' }).click();
+    const main = official.getByRole('main');
+    await visible(main.getByRole('heading').locator('..').getByText('延期中'));
+    expect(await official.getByRole('status').count()).toBe(0);
+    const timeline = official.getByRole('region', { name: '办理记录' });
+    await visible(timeline.getByText('申请延期', { exact: true }));
+    await visible(timeline.getByText('批准延期', { exact: true }));
+    await official.screenshot({ path: '/tmp/orders-hold.png', fullPage: true });
+
+    // The doctor's phone shows it on hold, live, with the new deadline and a way to pick it up again.
+    await visible(card.getByText('延期中'));
+    await visible(card.getByText(`${until.replace('T', ' ')} 前办结`));
+    await visible(card.getByRole('button', { name: '恢复办理' }));
   });
 
   test('an official files an order for a resident who phoned, dispatches it, and sees the SMS it sent', async () => {

@@ -11,7 +11,15 @@ import { RegionPicker } from '../ledger/RegionPicker.tsx';
 import { FileOrderModal } from './FileOrderModal.tsx';
 import { OrderActions } from './OrderActions.tsx';
 import { OrdersTabs } from './OrdersTabs.tsx';
-import { boardActions, DueLine, OverdueTag, StateTag, UrgencyTag, useNeedName } from './orderUi.tsx';
+import {
+  boardActions,
+  DueLine,
+  HoldRequestLine,
+  OverdueTag,
+  StateTag,
+  UrgencyTag,
+  useNeedName,
+} from './orderUi.tsx';
 import { useBoard, useNeedTypes } from './ordersApi.ts';
 import {
   OPEN_STATES,
@@ -72,9 +80,14 @@ function BoardRow({ order }: { order: OrderItem }) {
                   : t('orders.unassigned'))}
             </span>
             <DueLine order={order} />
+            <HoldRequestLine order={order} />
           </Space>
         </Flex>
-        <OrderActions orderId={order.id} events={boardActions(order.state)} />
+        <OrderActions
+          orderId={order.id}
+          events={boardActions(order)}
+          hold={{ resolveDueAt: order.resolveDueAt, requestedUntil: order.holdRequestedUntil }}
+        />
       </Flex>
     </Card>
   );

@@ -19,8 +19,12 @@ const TITLES = {
   escalated: 'escalated',
   reminder: 'reminder',
   returned: 'returned',
+  unrouted: 'unrouted',
   reopened: 'reopened',
   resolved: 'resolved',
+  hold_requested: 'holdRequested',
+  hold_approved: 'holdApproved',
+  hold_denied: 'holdDenied',
 } as const;
 
 export function LiveOrders() {
@@ -35,7 +39,8 @@ export function LiveOrders() {
     show.current = (n) =>
       notification.open({
         key: `order-notice-${n.id}`,
-        type: n.kind === 'escalated' || n.kind === 'reopened' ? 'warning' : 'info',
+        type:
+          n.kind === 'escalated' || n.kind === 'reopened' || n.kind === 'hold_denied' ? 'warning' : 'info',
         title: t(`orders.live.${TITLES[n.kind] ?? 'newOrder'}`),
         description: n.text,
         duration: 8,

@@ -1,11 +1,20 @@
-// One order as a card, made for a phone: need, urgency, resident, address, deadline, overdue, and
-// big buttons for what the assignee may do now (accept, start, resolve, return) and to call.
+// One order as a card, made for a phone: need, urgency, resident, address, deadline, overdue, a
+// pending 延期 request, and big buttons for what the assignee may do now (accept, start, resolve,
+// ask for more time, return) and to call.
 import { EnvironmentOutlined, UserOutlined } from '@ant-design/icons';
 import { Card, Flex, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import { CallButton } from './CallButton.tsx';
 import { OrderActions } from './OrderActions.tsx';
-import { DueLine, OverdueTag, StateTag, UrgencyTag, useNeedName, workerActions } from './orderUi.tsx';
+import {
+  DueLine,
+  HoldRequestLine,
+  OverdueTag,
+  StateTag,
+  UrgencyTag,
+  useNeedName,
+  workerActions,
+} from './orderUi.tsx';
 import type { OrderItem } from './types.ts';
 import styles from './orders.module.css';
 
@@ -42,10 +51,16 @@ export function OrderCard({ order }: { order: OrderItem }) {
           </Space>
         )}
         <DueLine order={order} />
+        <HoldRequestLine order={order} />
         {order.description && (
           <Typography.Paragraph className={styles.note}>{order.description}</Typography.Paragraph>
         )}
-        <OrderActions orderId={order.id} events={workerActions(order.state)} large />
+        <OrderActions
+          orderId={order.id}
+          events={workerActions(order)}
+          hold={{ resolveDueAt: order.resolveDueAt, requestedUntil: order.holdRequestedUntil }}
+          large
+        />
         <CallButton orderId={order.id} masked={order.residentPhones} size="large" block />
       </Flex>
     </Card>

@@ -1,8 +1,9 @@
 // /orders/:id — one order: what was asked, by whom and where; the resident's three contacts; the
-// deadlines; the actions the viewer may take; and the full timeline (every event with its actor,
-// time, note and escalation level).
+// deadlines; a pending 延期 request (who, until when, why); the actions the viewer may take; and the
+// full timeline (every event with its actor, time, note and escalation level).
 import { PhoneOutlined } from '@ant-design/icons';
 import {
+  Alert,
   Breadcrumb,
   Button,
   Card,
@@ -30,20 +31,44 @@ import { useOrder } from './ordersApi.ts';
 import type { OrderDetail, TimelineEvent } from './types.ts';
 import styles from './orders.module.css';
 
-const KINDS = ['transition', 'dispatch', 'escalate', 'remind', 'feedback', 'note'] as const;
+const KINDS = [
+  'transition',
+  'dispatch',
+  'escalate',
+  'remind',
+  'feedback',
+  'note',
+  'hold_request',
+  'hold_denied',
+] as const;
+type Kind = (typeof KINDS)[number] | 'hold' | 'hold_approved';
+
+/** The name of an event: its kind, or for a hold whether it answered a request (批准延期) or not. */
+function kindOf(e: TimelineEvent): Kind {
+  if (e.kind === 'transition' && e.toState === 'on_hold' && e.fromState !== 'on_hold')
+    return e.data?.requested ? 'hold_approved' : 'hold';
+  return (KINDS as readonly string[]).includes(e.kind) ? (e.kind as Kind) : 'note';
+}
 
 function EventLine({ e }: { e: TimelineEvent }) {
   const { t, i18n } = useTranslation();
-  const kind = (KINDS as readonly string[]).includes(e.kind) ? (e.kind as (typeof KINDS)[number]) : 'note';
+  const kind = kindOf(e);
   const level = e.kind === 'escalate' && typeof e.data?.to === 'number' ? e.data.to : null;
+  const until = typeof e.data?.until === 'string' ? e.data.until : null;
   const reached = Array.isArray(e.data?.reached) ? (e.data.reached as string[]).join('、') : null;
   const rating = typeof e.data?.rating === 'number' ? e.data.rating : null;
   return (
     <Flex vertical gap={2} data-kind={e.kind}>
       <Flex wrap gap={6} align="center">
         <Typography.Text strong>{t(`orders.kind.${kind}`)}</Typography.Text>
-        {e.toState && <StateTag state={e.toState} />}
+        {/* Asking for more time, or being denied it, leaves the state as it was: no tag. */}
+        {e.toState && kind !== 'hold_request' && kind !== 'hold_denied' && <StateTag state={e.toState} />}
         {level !== null && <Tag color="red">{t('orders.order.escalatedTo', { level })}</Tag>}
+        {until && (
+          <Tag color={kind === 'hold_denied' ? 'default' : 'purple'}>
+            {t('orders.order.holdUntil', { time: formatDateTime(until, i18n.language) })}
+          </Tag>
+        )}
         {e.kind === 'feedback' && typeof e.data?.solved === 'boolean' && (
           <Tag color={e.data.solved ? 'green' : 'red'}>
             {e.data.solved ? t('orders.order.solved') : t('orders.order.notSolved')}
@@ -93,9 +118,39 @@ function OrderView({ order }: { order: OrderDetail }) {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Flex vertical gap={16}>
+            {order.holdRequest && (
+              <Alert
+                type="warning"
+                showIcon
+                role="status"
+                title={t('orders.hold.pending')}
+                description={
+                  <Flex vertical gap={2}>
+                    <span>
+                      {t('orders.hold.pendingText', {
+                        name: order.holdRequest.byName ?? t('orders.hold.someone'),
+                        time: time(order.holdRequest.until),
+                      })}
+                    </span>
+                    {order.holdRequest.reason && (
+                      <span className={styles.note}>
+                        {t('orders.hold.reason', { reason: order.holdRequest.reason })}
+                      </span>
+                    )}
+                  </Flex>
+                }
+              />
+            )}
             <Card title={t('orders.order.actions')} size="small">
               {order.actions.length ? (
-                <OrderActions orderId={order.id} events={order.actions} />
+                <OrderActions
+                  orderId={order.id}
+                  events={order.actions}
+                  hold={{
+                    resolveDueAt: order.resolveDueAt,
+                    requestedUntil: order.holdRequest?.until ?? null,
+                  }}
+                />
               ) : (
                 <Typography.Text type="secondary">{t('orders.order.noActions')}</Typography.Text>
               )}
@@ -170,7 +225,14 @@ function OrderView({ order }: { order: OrderDetail }) {
                 <Timeline
                   items={order.events.map((e) => ({
                     key: e.id,
-                    color: e.kind === 'escalate' ? 'red' : e.kind === 'feedback' ? 'green' : 'blue',
+                    color:
+                      e.kind === 'escalate' || e.kind === 'hold_denied'
+                        ? 'red'
+                        : e.kind === 'feedback'
+                          ? 'green'
+                          : e.kind === 'hold_request'
+                            ? 'purple'
+                            : 'blue',
                     content: <EventLine e={e} />,
                   }))}
                 />

@@ -1,6 +1,6 @@
 // Small pieces every order view shares: state and urgency tags, the deadline line, the need's
 // name in the UI language, and the client-side mirror of who may do what in which state.
-import { ClockCircleOutlined, WarningOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, HourglassOutlined, WarningOutlined } from '@ant-design/icons';
 import { Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../ledger/format.ts';
@@ -68,23 +68,32 @@ export function useNeedName() {
   return (n: Named) => (i18n.language === 'en' ? n.en : n.zh);
 }
 
-/** What the assignee may do in each state (mirrors src/orders/rules.ts; the server decides). */
-export function workerActions(state: OrderState): OrderEvent[] {
+type Holdable = Pick<OrderItem, 'state' | 'holdRequestedAt'>;
+
+/**
+ * What the assignee may do in each state (mirrors src/orders/rules.ts; the server decides): while
+ * working, ask for more time (one request at a time); on hold, pick the work up again.
+ */
+export function workerActions({ state, holdRequestedAt }: Holdable): OrderEvent[] {
+  const ask: OrderEvent[] = holdRequestedAt ? [] : ['request_hold'];
   switch (state) {
     case 'dispatched':
     case 'reopened':
       return ['accept', 'return'];
     case 'accepted':
-      return ['start', 'resolve', 'return'];
+      return ['start', 'resolve', ...ask, 'return'];
     case 'in_progress':
-      return ['resolve'];
+      return ['resolve', ...ask];
+    case 'on_hold':
+      return ['resume'];
     default:
       return [];
   }
 }
 
-/** What the board offers a dispatcher in each state. */
-export function boardActions(state: OrderState): OrderEvent[] {
+/** What the board offers a dispatcher in each state; a pending 延期 request is approved or denied. */
+export function boardActions({ state, holdRequestedAt }: Holdable): OrderEvent[] {
+  const answer: OrderEvent[] = holdRequestedAt ? ['hold', 'deny_hold'] : ['hold'];
   switch (state) {
     case 'submitted':
     case 'returned':
@@ -94,9 +103,9 @@ export function boardActions(state: OrderState): OrderEvent[] {
     case 'reopened':
       return ['dispatch'];
     case 'accepted':
-      return ['hold', 'cancel'];
+      return [...answer, 'cancel'];
     case 'in_progress':
-      return ['hold'];
+      return answer;
     case 'on_hold':
       return ['resume', 'cancel'];
     default:
@@ -111,7 +120,37 @@ export const NOTE_EVENTS: Partial<Record<OrderEvent, { required: boolean }>> = {
   hold: { required: true },
   fail: { required: true },
   cancel: { required: false },
+  request_hold: { required: true },
+  deny_hold: { required: true },
 };
+
+/** Events that set a time (延期至) as well: asking for more time, and granting it. */
+export const UNTIL_EVENTS: ReadonlySet<OrderEvent> = new Set(['request_hold', 'hold']);
+
+/**
+ * The <input type="datetime-local"> value of an instant, and back: Shanghai wall time to the
+ * minute, as every time in the console is shown (China keeps +08:00 all year).
+ */
+export function toShanghaiInput(iso: string | Date): string {
+  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+}
+export function fromShanghaiInput(value: string): string {
+  return new Date(`${value}:00+08:00`).toISOString();
+}
+
+/** A pending 延期 request on a card or page: "X asked for more time until …, waiting". */
+export function HoldRequestLine({ order }: { order: Pick<OrderItem, 'holdRequestedUntil'> }) {
+  const { t, i18n } = useTranslation();
+  if (!order.holdRequestedUntil) return null;
+  return (
+    <Space size={4}>
+      <HourglassOutlined aria-hidden />
+      <Typography.Text type="warning">
+        {t('orders.hold.asked', { time: formatDateTime(order.holdRequestedUntil, i18n.language) })}
+      </Typography.Text>
+    </Space>
+  );
+}
 
 /** A fresh idempotency key for one filing (kept across retries of that filing). */
 export function newKey(): string {

@@ -39,7 +39,9 @@ export type OrderEvent =
   | 'cancel'
   | 'fail'
   | 'reopen'
-  | 'duplicate';
+  | 'duplicate'
+  | 'request_hold'
+  | 'deny_hold';
 
 export type Named = { zh: string; en: string };
 
@@ -66,6 +68,11 @@ type OrderRow = {
   acceptedAt: string | null;
   resolvedAt: string | null;
   closedAt: string | null;
+  /** A pending 延期 request: when it was made, the time asked for, by whom (member id), why. */
+  holdRequestedAt: string | null;
+  holdRequestedUntil: string | null;
+  holdRequestedBy: number | null;
+  holdRequestReason: string | null;
   solved: boolean | null;
   rating: number | null;
   feedback: string | null;
@@ -99,6 +106,8 @@ export type OrderDetail = OrderRow & {
   contacts: { role: ContactRole; member: { id: number; name: string; mobile: string } | null }[];
   parties: { memberId: number; level: number; reason: string; name: string }[];
   events: TimelineEvent[];
+  /** The pending 延期 request as the page shows it: who asked, until when, why. */
+  holdRequest: { at: string; until: string; reason: string | null; byName: string | null } | null;
   actions: (OrderEvent | 'feedback')[];
   canCall: boolean;
 };
@@ -123,13 +132,25 @@ export type TransitionInput = {
   note?: string | null;
   memberId?: number;
   teamId?: number;
+  /** request_hold and hold: the time asked for or granted (延期至), ISO. */
+  until?: string | null;
 };
 
 export type Notice = {
   id: number;
   memberId: number | null;
   orderId: number | null;
-  kind: 'dispatched' | 'escalated' | 'reminder' | 'returned' | 'reopened' | 'resolved';
+  kind:
+    | 'dispatched'
+    | 'escalated'
+    | 'reminder'
+    | 'returned'
+    | 'unrouted'
+    | 'reopened'
+    | 'resolved'
+    | 'hold_requested'
+    | 'hold_approved'
+    | 'hold_denied';
   text: string;
   createdAt: string;
 };
