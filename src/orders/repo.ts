@@ -18,7 +18,7 @@ import {
 } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Pool } from 'pg';
-import type { Executor } from '../db/engine.ts';
+import { queryHot, type Executor } from '../db/engine.ts';
 import { household, resident } from '../ledger/schema.ts';
 import { chainsSql, type ContactRow } from '../pairing/repo.ts';
 import { card } from '../pairing/schema.ts';
@@ -47,8 +47,8 @@ type Place = (value: unknown) => Param | Placeholder;
 const compiled = new Map<string, { sql: string; params: unknown[] }>();
 
 /**
- * Runs a statement of fixed text as a named prepared statement on the pool: each connection parses
- * and plans it once. Filing an order is the resident channel's hot path, and planning its read
+ * Runs a statement of fixed text as a named prepared statement with a generic plan (queryHot in
+ * db/engine.ts): each session parses and plans it once. Filing an order is the resident channel's hot path, and planning its read
  * (resident, need types, chain) cost more than running it — 50 ms a time on PGlite. Its text is
  * compiled once too (drizzle building these statements cost a tenth of a filing's CPU): each call
  * only fills in the values. Inside a transaction (no pool to name it on) it runs as an ordinary
@@ -73,8 +73,11 @@ async function prepared<T extends Record<string, unknown>>(
     q = dialect.sqlToQuery(query);
     compiled.set(name, q);
   }
-  const client = (ex as { $client: Pool }).$client;
-  return (await client.query<T>({ name, text: q.sql, values: fillPlaceholders(q.params, values) })).rows;
+  return queryHot<T>((ex as { $client: Pool }).$client, {
+    name,
+    text: q.sql,
+    values: fillPlaceholders(q.params, values),
+  });
 }
 export type NeedTypeRow = typeof needType.$inferSelect;
 
