@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { member, responsibility, unit } from '../staff/schema.ts';
 import { makeCounty, signedIn, testWorld, type County } from '../../test/helpers/world.ts';
 import { issueCards } from './cards.ts';
+import { proposeContacts } from './rules.ts';
 import { pairingProposalItem } from './schema.ts';
 import type { Actor } from '../platform/access.ts';
 
@@ -138,9 +139,11 @@ describe('coverage and proposals', () => {
     expect(item('张大爷', 'help').member_name).toBe(item('张奶奶', 'help').member_name);
     const helpers = ['张大爷', '李大爷', '王奶奶'].map((n) => item(n, 'help').member_name);
     expect(new Set(helpers)).toEqual(new Set(['党员甲', '党员乙']));
-    // Nobody in village 2's township can be its secretary: the gap stays, with the reason.
+    // Village 2 has no secretary (only its own may be): the gap stays, and says who would fit.
     expect(item('孙大爷', 'livelihood')).toMatchObject({ member_id: null });
-    expect(item('孙大爷', 'livelihood').reason).toMatch(/^本乡镇/);
+    expect(item('孙大爷', 'livelihood').reason).toBe(
+      '没有符合条件的人员（本村党组织书记、本村书记或第一书记）',
+    );
     // The same proposal read in English gives every reason in English.
     const en = (
       await t.app.inject({
@@ -155,7 +158,9 @@ describe('coverage and proposals', () => {
       );
     expect(enItem('张大爷', 'livelihood').reason).toMatch(/^secretary of the village; load now \d+\/\d+$/);
     expect(enItem('张大爷', 'health').reason).toContain("the grid's medical worker");
-    expect(enItem('孙大爷', 'livelihood').reason).toMatch(/ the township /);
+    expect(enItem('孙大爷', 'livelihood').reason).toBe(
+      'nobody suitable (secretary of the village; secretary or first secretary of the village)',
+    );
     expect(en.items.map((i: { reason: string }) => i.reason).join('')).not.toMatch(/[\u4e00-\u9fff]/);
     expect(en.items.some((i: { reason_en?: unknown }) => 'reason_en' in i)).toBe(false);
     // Items proposed before English was kept show their Chinese reason in English too.
@@ -286,5 +291,38 @@ describe('cards', () => {
     const r = await call('POST', `/api/residents/${card!.residentId}/card/revoke`, { reason: '遗失' });
     expect(r.json()).toEqual({ revoked: 1 });
     expect((await t.app.inject({ method: 'GET', url: `/c/${card!.token}` })).statusCode).toBe(404);
+  });
+});
+
+describe('the reason a gap stays open', () => {
+  const gap = {
+    residentId: 1,
+    householdId: 1,
+    gridId: 3,
+    villageId: 2,
+    townshipId: 1,
+    role: 'help' as const,
+  };
+  const party = (capacity: number, villageId: number) => ({
+    memberId: 7,
+    name: '党员',
+    fills: ['help' as const],
+    villageId,
+    townshipId: 1,
+    medicOfGrids: [],
+    secretaryOfVillages: [],
+    capacity: { help: capacity, health: 0, livelihood: 0 },
+    load: { help: capacity, health: 0, livelihood: 0 },
+    helpHouseholds: new Set<number>(),
+  });
+
+  it('says everyone suitable is at capacity when someone fits but is full', () => {
+    const [p] = proposeContacts([gap], [party(2, 2)]);
+    expect(p).toMatchObject({ memberId: null, reason: { zh: '符合条件的人员均已满负荷' } });
+  });
+
+  it('names who would fit when nobody does', () => {
+    const [p] = proposeContacts([{ ...gap, townshipId: 9 }], [party(2, 2)]);
+    expect(p!.reason.zh).toBe('没有符合条件的人员（同户已由其包联、同村党员、同乡镇党员）');
   });
 });

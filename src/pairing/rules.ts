@@ -109,11 +109,14 @@ export function proposeContacts(gaps: readonly Gap[], candidates: readonly Candi
   const ordered = [...gaps].sort((a, b) => a.householdId - b.householdId || a.residentId - b.residentId);
   return ordered.map((g) => {
     const pool = byTownship.get(`${g.role}:${g.townshipId}`) ?? [];
+    let suitable = false;
     for (const tier of TIERS[g.role]) {
       let best: Candidate | undefined;
       let bestRatio = Infinity;
       for (const c of pool) {
-        if (!tier.match(c, g) || !hasRoom(c, g)) continue;
+        if (!tier.match(c, g)) continue;
+        suitable = true;
+        if (!hasRoom(c, g)) continue;
         const ratio = (c.load[g.role] + cost(c, g)) / Math.max(c.capacity[g.role], 1);
         if (ratio < bestRatio || (ratio === bestRatio && best && c.memberId < best.memberId)) {
           best = c;
@@ -139,9 +142,12 @@ export function proposeContacts(gaps: readonly Gap[], candidates: readonly Candi
       residentId: g.residentId,
       role: g.role,
       memberId: null,
-      reason: pool.length
-        ? { zh: '本乡镇可选人员已满负荷', en: 'everyone suitable in the township is at capacity' }
-        : { zh: '本乡镇没有可担任此联系人的人员', en: 'nobody in the township can take this role' },
+      reason: suitable
+        ? { zh: '符合条件的人员均已满负荷', en: 'everyone suitable is at capacity' }
+        : {
+            zh: `没有符合条件的人员（${TIERS[g.role].map((t) => t.name.zh).join('、')}）`,
+            en: `nobody suitable (${TIERS[g.role].map((t) => t.name.en).join('; ')})`,
+          },
     };
   });
 }
