@@ -36,6 +36,17 @@ const START_PARAMS = [
   'full_page_writes=on',
   '-c',
   'TimeZone=UTC',
+  // Memory. PGlite's WASM heap grows and never shrinks, and initdb's 128 MB of shared buffers were
+  // resident from the start (~155 MB of the process before any query): 32 MB keep the hot pages of
+  // a ledger list, and reads that miss come from the OS page cache a syscall away. An initial load's
+  // index rebuilds sort in 32 MB and spill to temp files beyond it (only a million-row load does).
+  // work_mem stays at 4 MB (per sort or hash of a query); wal_buffers follows shared_buffers (1 MB).
+  '-c',
+  'shared_buffers=32MB',
+  '-c',
+  'maintenance_work_mem=32MB',
+  '-c',
+  'work_mem=4MB',
 ];
 
 const { dataDir, socketPath } = workerData;

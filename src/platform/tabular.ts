@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import { DomainError } from './errors.ts';
+import { readXlsxRows } from './xlsx-reader.ts';
 
 export interface ColumnSpec {
   key: string;
@@ -177,35 +177,16 @@ function decoder(encoding: string): Transform {
 }
 
 async function* xlsxRows(file: string, counter: { bytes: number }): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted(file, counter), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-  });
   try {
-    for await (const sheet of reader) {
-      // The first worksheet is the table; others (notes, dictionaries) are ignored.
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const values = row.values as unknown[];
-        const cells: string[] = [];
-        let bigNumbers: number[] | undefined;
-        for (let i = 1; i < values.length; i++) {
-          const v = values[i];
-          if (typeof v === 'number' && Math.abs(v) >= 1e15) (bigNumbers ??= []).push(i - 1);
-          cells.push(cellText(v));
-        }
-        yield { row: row.number, cells, bigNumbers };
-      }
-      break;
-    }
+    // The first worksheet is the table; others (notes, dictionaries) are ignored.
+    yield* readXlsxRows(file, counter);
   } catch (err) {
     if (err instanceof DomainError) throw err;
     throw new DomainError('import.unreadable', { reason: (err as Error).message });
   }
 }
 
-/** The text a person sees in a cell, whatever ExcelJS made of it. */
+/** The text a person sees in a cell, whatever ExcelJS made of it (xlsx-reader.ts reads cells alike). */
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;

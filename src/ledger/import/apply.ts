@@ -40,14 +40,43 @@ interface Planned {
 }
 
 const householdKey = (gridId: number, address: string) => `${gridId}|${address}`;
+
 const nameKey = (householdId: number, name: string) => `${householdId}|${name}`;
 const worse = (a: Colour | null, b: Colour): Colour => (a && COLOUR_RANK[a] >= COLOUR_RANK[b] ? a : b);
+
+const COLOURS: (Colour | null)[] = [null, 'green', 'yellow', 'red'];
+
+/**
+ * Every household the import has met, by grid and address: an initial load meets tens of
+ * thousands, kept as one number each (id and colour) in a map per grid, a third of the heap that
+ * a map of `grid|address` keys to objects took.
+ */
+class KnownHouseholds {
+  private byGrid = new Map<number, Map<string, number>>();
+
+  has(gridId: number, address: string): boolean {
+    return this.byGrid.get(gridId)?.has(address) ?? false;
+  }
+
+  get(gridId: number, address: string): KnownHousehold | undefined {
+    const v = this.byGrid.get(gridId)?.get(address);
+    if (v === undefined) return undefined;
+    const id = Math.floor(v / 4);
+    return { id, colour: COLOURS[v - id * 4]! };
+  }
+
+  set(gridId: number, address: string, h: KnownHousehold): void {
+    let grid = this.byGrid.get(gridId);
+    if (!grid) this.byGrid.set(gridId, (grid = new Map()));
+    grid.set(address, h.id * 4 + COLOURS.indexOf(h.colour));
+  }
+}
 
 export class Writer {
   imported = 0;
   updated = 0;
   householdsCreated = 0;
-  private households = new Map<string, KnownHousehold>();
+  private households = new KnownHouseholds();
   private fakeIds = 0;
 
   constructor(
@@ -73,7 +102,7 @@ export class Writer {
     await this.findHouseholds(ok);
     const byName = await this.withoutId(ok, byId);
     const plans = ok.map((r) => {
-      const hh = this.households.get(householdKey(r.grid.id, r.address));
+      const hh = this.households.get(r.grid.id, r.address);
       const existing =
         (r.fields.idNumber && byId.get(r.fields.idNumber)) ||
         (hh && byName.get(nameKey(hh.id, r.fields.name)));
@@ -138,10 +167,11 @@ export class Writer {
     const wanted = new Map<string, { g: number; a: string }>();
     for (const r of rows) {
       const k = householdKey(r.grid.id, r.address);
-      if (!this.households.has(k) && r.grid.id > 0) wanted.set(k, { g: r.grid.id, a: r.address });
+      if (!this.households.has(r.grid.id, r.address) && r.grid.id > 0)
+        wanted.set(k, { g: r.grid.id, a: r.address });
     }
     for (const h of await sqlRepo.findHouseholds(this.ex, [...wanted.values()]))
-      this.households.set(householdKey(Number(h.grid_id), h.address), { id: Number(h.id), colour: null });
+      this.households.set(Number(h.grid_id), h.address, { id: Number(h.id), colour: null });
   }
 
   /**
@@ -154,7 +184,7 @@ export class Writer {
     const refresh = new Set<number>();
     for (const { r, row, existing } of plans) {
       const k = householdKey(r.grid.id, r.address);
-      const known = this.households.get(k);
+      const known = this.households.get(r.grid.id, r.address);
       if (existing && existing.householdId > 0) refresh.add(existing.householdId);
       if (!known) {
         const f = fresh.get(k);
@@ -168,30 +198,30 @@ export class Writer {
             col: row.colour,
           });
       } else if (known.colour === null) refresh.add(known.id);
-      else if (worse(known.colour, row.colour) !== known.colour)
-        raised.set(known.id, (known.colour = row.colour));
+      else if (worse(known.colour, row.colour) !== known.colour) {
+        this.households.set(r.grid.id, r.address, { id: known.id, colour: row.colour });
+        raised.set(known.id, row.colour);
+      }
     }
     const keys = [...fresh.values()];
     this.householdsCreated += keys.length;
     if (write) {
       for (const h of await sqlRepo.insertHouseholds(this.ex, keys, this.o.now)) {
         const k = householdKey(Number(h.grid_id), h.address);
-        this.households.set(k, { id: Number(h.id), colour: fresh.get(k)!.col });
+        this.households.set(Number(h.grid_id), h.address, { id: Number(h.id), colour: fresh.get(k)!.col });
       }
-      const lost = keys.filter((k) => !this.households.has(householdKey(k.g, k.a)));
+      const lost = keys.filter((k) => !this.households.has(k.g, k.a));
       // Another session added one of them meanwhile: take it as it is.
       await this.findHouseholds(lost.map((k) => ({ grid: { id: k.g }, address: k.a }) as LedgerRow));
-      for (const k of lost) refresh.add(this.households.get(householdKey(k.g, k.a))!.id);
+      for (const k of lost) refresh.add(this.households.get(k.g, k.a)!.id);
       await sqlRepo.setHouseholdColours(
         this.ex,
         [...raised].map(([id, col]) => ({ id, col })),
       );
     } else {
-      for (const k of keys)
-        this.households.set(householdKey(k.g, k.a), { id: --this.fakeIds, colour: k.col });
+      for (const k of keys) this.households.set(k.g, k.a, { id: --this.fakeIds, colour: k.col });
     }
-    for (const p of plans)
-      p.row.household_id = this.households.get(householdKey(p.r.grid.id, p.r.address))!.id;
+    for (const p of plans) p.row.household_id = this.households.get(p.r.grid.id, p.r.address)!.id;
     return [...refresh];
   }
 
@@ -200,7 +230,7 @@ export class Writer {
     const ids = new Set<number>();
     for (const r of rows) {
       if (r.fields.idNumber && byId.has(r.fields.idNumber)) continue;
-      const hh = this.households.get(householdKey(r.grid.id, r.address));
+      const hh = this.households.get(r.grid.id, r.address);
       if (hh && hh.colour === null) ids.add(hh.id);
     }
     const out = new Map<string, sqlRepo.Existing>();

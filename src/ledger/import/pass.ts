@@ -18,6 +18,7 @@ import { Writer } from './apply.ts';
 import { categoryWords } from './cells.ts';
 import { GridIndex, type GridRef, type VillageRef } from './grids.ts';
 import { Carry, checkRow, headerText, personKey, type LedgerRow, type RowContext } from './rows.ts';
+import { SeenPeople } from './seen.ts';
 
 // Small enough that checking, planning and JSON-encoding one chunk stays well under 50 ms of main thread.
 const CHUNK = 2500;
@@ -73,7 +74,7 @@ export async function prepare(ex: Executor, target: regionRepo.RegionRow): Promi
 export class ImportPass {
   private invalid: FieldError[] = [];
   private warnings: FieldError[] = [];
-  private seen = new Map<string, number>();
+  private seen = new SeenPeople();
   private carry = new Carry();
   private gridsCreated: string[] = [];
   private writer: Writer | undefined;

@@ -1,0 +1,72 @@
+// The people a file has named so far, with the row that named them first, for catching duplicates.
+// A 200,000-row ledger names 200,000 ID numbers: as JS strings in a Map they cost ~27 MB of heap,
+// which the garbage collector then lets the heap grow to several times over. An ID number (17
+// digits and a check character) fits in two 32-bit numbers, so they live in typed arrays instead
+// (~6 MB, off the JS heap); anything else (a person without one: household and name) in a Map.
+
+const ID = /^(\d{9})(\d{8})([\dX])$/;
+
+export class SeenPeople {
+  private hi = new Uint32Array(1 << 12);
+  private lo = new Uint32Array(1 << 12);
+  /** The first row of the person in each slot; 0 for an empty slot. */
+  private rows = new Int32Array(1 << 12);
+  private size = 0;
+  private others = new Map<string, number>();
+
+  /** The row that first named this person, if any. */
+  get(key: string): number | undefined {
+    const id = ID.exec(key);
+    if (!id) return this.others.get(key);
+    const slot = this.find(Number(id[1]), code(id[2]!, id[3]!));
+    return this.rows[slot] || undefined;
+  }
+
+  /** Remembers the first row (a positive row number) that named this person. */
+  set(key: string, row: number): void {
+    const id = ID.exec(key);
+    if (!id) {
+      this.others.set(key, row);
+      return;
+    }
+    const hi = Number(id[1]);
+    const lo = code(id[2]!, id[3]!);
+    const slot = this.find(hi, lo);
+    if (!this.rows[slot]) {
+      this.hi[slot] = hi;
+      this.lo[slot] = lo;
+      if (++this.size * 2 > this.rows.length) {
+        this.rows[slot] = row;
+        this.grow();
+        return;
+      }
+    }
+    this.rows[slot] = row;
+  }
+
+  /** The slot holding (hi, lo), or the empty slot where it would go (open addressing). */
+  private find(hi: number, lo: number): number {
+    const mask = this.rows.length - 1;
+    let slot = (Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b) >>> 0) & mask;
+    while (this.rows[slot] && (this.hi[slot] !== hi || this.lo[slot] !== lo)) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const { hi, lo, rows } = this;
+    this.hi = new Uint32Array(rows.length * 2);
+    this.lo = new Uint32Array(rows.length * 2);
+    this.rows = new Int32Array(rows.length * 2);
+    for (let i = 0; i < rows.length; i++) {
+      if (!rows[i]) continue;
+      const slot = this.find(hi[i]!, lo[i]!);
+      this.hi[slot] = hi[i]!;
+      this.lo[slot] = lo[i]!;
+      this.rows[slot] = rows[i]!;
+    }
+  }
+}
+
+/** The last 8 digits and the check character as one number below 2^32. */
+const code = (digits: string, check: string): number =>
+  Number(digits) * 11 + (check === 'X' ? 10 : Number(check));
