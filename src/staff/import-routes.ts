@@ -31,11 +31,11 @@ const membersKind: JobKindSpec<MemberTarget, MemberImportReport, Record<string, 
       createUnits: job.target.createUnits,
       fileName: job.fileName,
     }),
-  // importMembers has no hook inside its transaction yet: the job's end is written just after it.
-  commit: (ctx, actor, job) =>
+  commit: (ctx, actor, job, _o, hooks) =>
     importMembers(ctx, actor, job.file, job.target.regionCode, {
       createUnits: job.target.createUnits,
       fileName: job.fileName,
+      onCommit: hooks.inTransaction,
     }),
 };
 

@@ -44,6 +44,8 @@ export interface MemberImportOptions {
   /** Add the units the file names that do not exist yet (at the target region). */
   createUnits?: boolean;
   fileName?: string;
+  /** Awaited inside the import's transaction once it will commit (an import job writes its end there). */
+  onCommit?: (tx: Executor, report: MemberImportReport) => Promise<void>;
 }
 
 export interface MemberImportReport {
@@ -137,6 +139,7 @@ export async function importMembers(
         regionId: target.id,
         after: { file: opts.fileName ?? path.basename(file), rows, ...applied.counts },
       });
+      await opts.onCommit?.(tx, report);
     });
   } catch (err) {
     if (!(err instanceof Rollback)) throw err;
