@@ -197,6 +197,21 @@ describe('routing', () => {
       const id = (o as PromiseFulfilledResult<Filed>).value.order.id;
       expect((await eventsOf(id)).map((e) => e.kind)).toEqual(['transition', 'dispatch']);
     }
+
+    // The refused filing alone with a retry of an earlier one: the retry still gets its order.
+    const first = await file('meals', 'retried');
+    await t.ctx.db.execute(
+      sql`alter table service_order add constraint refused check (idempotency_key <> 'refused')`,
+    );
+    const [retry, refusedAgain] = await Promise.allSettled([
+      file('meals', 'retried'),
+      file('meals', 'refused'),
+    ]).finally(() => t.ctx.db.execute(sql`alter table service_order drop constraint refused`));
+    expect(retry).toMatchObject({
+      status: 'fulfilled',
+      value: { created: false, order: { id: first.order.id } },
+    });
+    expect(refusedAgain).toMatchObject({ status: 'rejected', reason: { code: '23514' } });
   });
 
   it('members, teams and orders are kept for the record: deleting one is refused', async () => {

@@ -96,14 +96,17 @@ async function fileBatch(ctx: Ctx, batch: Filing[]): Promise<Outcome<Filed>[]> {
   const write = async (ws: Filings[]) => repo.fileOrders(ex, mergeFilings(ws));
   let written: Set<number>;
   try {
-    written = await write(writes);
+    written = writes.length ? await write(writes) : new Set();
   } catch (err) {
-    if (writes.length <= 1) throw err;
+    // The statement fails whole: write each alone, so only the filing the database refuses fails
+    // (alone in the batch, it is that one); the others' answers (an earlier order, a bad need) stand.
     return Promise.all(
       plans.map((p) =>
         settle(async () => {
           const plan = unwrap(p);
-          return finish(plan, plan.write ? await write([plan.write]) : new Set());
+          if (!plan.write) return finish(plan, new Set());
+          if (writes.length === 1) throw err;
+          return finish(plan, await write([plan.write]));
         }),
       ),
     );
