@@ -1,7 +1,8 @@
 // Dispatch or re-dispatch (派单/改派) an order to a member (found by name or mobile) or to a team.
 import { useState } from 'react';
-import { App, Form, Input, Modal, Radio, Select } from 'antd';
+import { Form, Input, Radio, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { OrderFormModal } from './OrderFormModal.tsx';
 import { useDebounced } from '../app/useDebounced.ts';
 import { useMemberSearch, useTeams, useTransition } from './ordersApi.ts';
 
@@ -9,7 +10,6 @@ type Values = { to: 'member' | 'team'; memberId?: number; teamId?: number; note?
 
 export function DispatchModal({ orderId, onClose }: { orderId: number; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const to = Form.useWatch('to', form) ?? 'member';
   const [q, setQ] = useState('');
@@ -19,72 +19,59 @@ export function DispatchModal({ orderId, onClose }: { orderId: number; onClose: 
   const transition = useTransition();
 
   return (
-    <Modal
-      open
+    <OrderFormModal<Values>
       title={t('orders.dispatch.title', { id: orderId })}
       okText={t('orders.dispatch.submit')}
-      confirmLoading={transition.isPending}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      destroyOnHidden
+      form={form}
+      initialValues={{ to: 'member' }}
+      pending={transition.isPending}
+      onClose={onClose}
+      onSubmit={async (v) => {
+        await transition.mutateAsync({
+          id: orderId,
+          event: 'dispatch',
+          ...(v.to === 'team' ? { teamId: v.teamId } : { memberId: v.memberId }),
+          note: v.note?.trim() || null,
+        });
+      }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ to: 'member' }}
-        onFinish={async (v) => {
-          try {
-            await transition.mutateAsync({
-              id: orderId,
-              event: 'dispatch',
-              ...(v.to === 'team' ? { teamId: v.teamId } : { memberId: v.memberId }),
-              note: v.note?.trim() || null,
-            });
-            message.success(t('orders.done'));
-            onClose();
-          } catch (error) {
-            message.error(t('orders.failed', { message: (error as Error).message }));
-          }
-        }}
-      >
-        <Form.Item name="to">
-          <Radio.Group
-            optionType="button"
-            options={[
-              { value: 'member', label: t('orders.dispatch.toMember') },
-              { value: 'team', label: t('orders.dispatch.toTeam') },
-            ]}
+      <Form.Item name="to">
+        <Radio.Group
+          optionType="button"
+          options={[
+            { value: 'member', label: t('orders.dispatch.toMember') },
+            { value: 'team', label: t('orders.dispatch.toTeam') },
+          ]}
+        />
+      </Form.Item>
+      {to === 'member' ? (
+        <Form.Item
+          name="memberId"
+          label={t('orders.dispatch.member')}
+          rules={[{ required: true, message: t('orders.dispatch.pick') }]}
+        >
+          <Select
+            showSearch={{ filterOption: false, onSearch: setQ }}
+            placeholder={t('orders.dispatch.memberPlaceholder')}
+            loading={members.isFetching}
+            options={(members.data ?? []).map((m) => ({ value: m.id, label: `${m.name} ${m.mobile}` }))}
           />
         </Form.Item>
-        {to === 'member' ? (
-          <Form.Item
-            name="memberId"
-            label={t('orders.dispatch.member')}
-            rules={[{ required: true, message: t('orders.dispatch.pick') }]}
-          >
-            <Select
-              showSearch={{ filterOption: false, onSearch: setQ }}
-              placeholder={t('orders.dispatch.memberPlaceholder')}
-              loading={members.isFetching}
-              options={(members.data ?? []).map((m) => ({ value: m.id, label: `${m.name} ${m.mobile}` }))}
-            />
-          </Form.Item>
-        ) : (
-          <Form.Item
-            name="teamId"
-            label={t('orders.dispatch.teamLabel')}
-            rules={[{ required: true, message: t('orders.dispatch.pick') }]}
-          >
-            <Select
-              loading={teams.isFetching}
-              options={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
-            />
-          </Form.Item>
-        )}
-        <Form.Item name="note" label={t('orders.dispatch.note')}>
-          <Input.TextArea rows={2} maxLength={500} />
+      ) : (
+        <Form.Item
+          name="teamId"
+          label={t('orders.dispatch.teamLabel')}
+          rules={[{ required: true, message: t('orders.dispatch.pick') }]}
+        >
+          <Select
+            loading={teams.isFetching}
+            options={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          />
         </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item name="note" label={t('orders.dispatch.note')}>
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+    </OrderFormModal>
   );
 }

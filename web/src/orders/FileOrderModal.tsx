@@ -2,8 +2,9 @@
 // by name, phone or the last digits of the ID, pick the need and urgency, a few words. One
 // idempotency key per filing, so a retry after a timeout makes one order.
 import { useState } from 'react';
-import { App, Form, Input, Modal, Radio, Select } from 'antd';
+import { Form, Input, Radio, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { OrderFormModal } from './OrderFormModal.tsx';
 import { useDebounced } from '../app/useDebounced.ts';
 import { useCurrentUser } from '../auth/currentUser.ts';
 import { newKey } from './orderUi.tsx';
@@ -27,7 +28,6 @@ type Props = {
 export function FileOrderModal({ onClose, channel = 'hotline' }: Props) {
   const { t, i18n } = useTranslation();
   const me = useCurrentUser();
-  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [q, setQ] = useState('');
   const debounced = useDebounced(q, 250);
@@ -37,83 +37,71 @@ export function FileOrderModal({ onClose, channel = 'hotline' }: Props) {
   const [key] = useState(newKey);
 
   return (
-    <Modal
-      open
+    <OrderFormModal<Values>
       title={t('orders.file.title')}
       okText={t('orders.file.submit')}
-      confirmLoading={file.isPending}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      destroyOnHidden
+      form={form}
+      initialValues={{ urgency: 'normal', channel }}
+      pending={file.isPending}
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const order = await file.mutateAsync({
+          key,
+          residentId: v.residentId,
+          needCode: v.needCode,
+          urgency: v.urgency,
+          channel: v.channel,
+          description: v.description?.trim() || null,
+        });
+        return t('orders.file.filed', { id: order.id });
+      }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ urgency: 'normal', channel }}
-        onFinish={async (v) => {
-          try {
-            const order = await file.mutateAsync({
-              key,
-              residentId: v.residentId,
-              needCode: v.needCode,
-              urgency: v.urgency,
-              channel: v.channel,
-              description: v.description?.trim() || null,
-            });
-            message.success(t('orders.file.filed', { id: order.id }));
-            onClose();
-          } catch (error) {
-            message.error(t('orders.failed', { message: (error as Error).message }));
-          }
-        }}
+      <Form.Item
+        name="residentId"
+        label={t('orders.file.find')}
+        rules={[{ required: true, message: t('orders.file.residentRequired') }]}
       >
-        <Form.Item
-          name="residentId"
-          label={t('orders.file.find')}
-          rules={[{ required: true, message: t('orders.file.residentRequired') }]}
-        >
-          <Select
-            showSearch={{ filterOption: false, onSearch: setQ }}
-            placeholder={t('orders.file.findPlaceholder')}
-            loading={residents.isFetching}
-            notFoundContent={debounced.trim() ? t('orders.file.noResident') : null}
-            options={(residents.data ?? []).map((r) => ({
-              value: r.id,
-              label: [r.name, r.idNumber, r.phones[0], r.gridName, r.address].filter(Boolean).join(' · '),
-            }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="needCode"
-          label={t('orders.file.need')}
-          rules={[{ required: true, message: t('orders.file.needRequired') }]}
-        >
-          <Select
-            loading={needs.isPending}
-            options={(needs.data ?? []).map((n) => ({
-              value: n.code,
-              label: i18n.language === 'en' ? n.nameEn : n.nameZh,
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="urgency" label={t('orders.file.urgency')}>
-          <Radio.Group
-            optionType="button"
-            options={URGENCIES.map((u) => ({ value: u, label: t(`orders.urgency.${u}`) }))}
-          />
-        </Form.Item>
-        <Form.Item name="channel" label={t('orders.file.channel')}>
-          <Radio.Group
-            options={(['hotline', 'visit', 'console'] as const).map((c) => ({
-              value: c,
-              label: t(`orders.channel.${c}`),
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="description" label={t('orders.file.description')}>
-          <Input.TextArea rows={3} maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Select
+          showSearch={{ filterOption: false, onSearch: setQ }}
+          placeholder={t('orders.file.findPlaceholder')}
+          loading={residents.isFetching}
+          notFoundContent={debounced.trim() ? t('orders.file.noResident') : null}
+          options={(residents.data ?? []).map((r) => ({
+            value: r.id,
+            label: [r.name, r.idNumber, r.phones[0], r.gridName, r.address].filter(Boolean).join(' · '),
+          }))}
+        />
+      </Form.Item>
+      <Form.Item
+        name="needCode"
+        label={t('orders.file.need')}
+        rules={[{ required: true, message: t('orders.file.needRequired') }]}
+      >
+        <Select
+          loading={needs.isPending}
+          options={(needs.data ?? []).map((n) => ({
+            value: n.code,
+            label: i18n.language === 'en' ? n.nameEn : n.nameZh,
+          }))}
+        />
+      </Form.Item>
+      <Form.Item name="urgency" label={t('orders.file.urgency')}>
+        <Radio.Group
+          optionType="button"
+          options={URGENCIES.map((u) => ({ value: u, label: t(`orders.urgency.${u}`) }))}
+        />
+      </Form.Item>
+      <Form.Item name="channel" label={t('orders.file.channel')}>
+        <Radio.Group
+          options={(['hotline', 'visit', 'console'] as const).map((c) => ({
+            value: c,
+            label: t(`orders.channel.${c}`),
+          }))}
+        />
+      </Form.Item>
+      <Form.Item name="description" label={t('orders.file.description')}>
+        <Input.TextArea rows={3} maxLength={500} />
+      </Form.Item>
+    </OrderFormModal>
   );
 }
