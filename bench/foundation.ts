@@ -7,6 +7,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { NODE_FLAGS } from '../bin/node-flags.ts';
 import { startServer } from '../src/server.ts';
 import { figure, type Figures } from './run.ts';
 
@@ -22,7 +23,7 @@ async function readyCounty(): Promise<Figures> {
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--demo', 'county'],
+    [...NODE_FLAGS, BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--demo', 'county'],
     {
       env: { ...process.env, LIANXIN_DATA: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'inherit'],

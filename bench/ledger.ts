@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { NODE_FLAGS } from '../bin/node-flags.ts';
 import { buildApp } from '../src/app.ts';
 import type { Database } from '../src/db/engine.ts';
 import { seedDemo } from '../src/demo/seed.ts';
@@ -93,10 +94,14 @@ async function reachable(url: string): Promise<boolean> {
 
 function child(scenario: Scenario, file: string, template = ''): Promise<Figures> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', SELF, 'child', scenario, file, template], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-    });
+    const p = spawn(
+      process.execPath,
+      [...NODE_FLAGS, '--import', 'tsx', SELF, 'child', scenario, file, template],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, LOG_LEVEL: 'warn' },
+      },
+    );
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('error', reject);
@@ -142,7 +147,7 @@ async function runChild(scenario: Scenario, file: string, template: string): Pro
         'ledger.import_xlsx_200k.peak_rss_mb@pglite': figure(
           imp.peakRssMb,
           'MB',
-          `whole process during the import, PGlite's worker included (${imp.rssBeforeMb.toFixed(0)} MB before it)`,
+          `whole process during the import, PGlite's worker included (${imp.rssBeforeMb.toFixed(0)} MB before it; the main thread's V8 heap ${imp.peakHeapMb.toFixed(0)} MB at the peak; node ${NODE_FLAGS.join(' ')})`,
         ),
       };
     }
@@ -204,7 +209,11 @@ async function timedImport(ctx: Ctx, file: string, county: string) {
   const idle = idleProbe();
   const rssBeforeMb = process.memoryUsage().rss / 1e6;
   let peakRssMb = rssBeforeMb;
-  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, process.memoryUsage().rss / 1e6)), 50);
+  let peakHeapMb = 0;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss / 1e6 > peakRssMb) [peakRssMb, peakHeapMb] = [m.rss / 1e6, m.heapTotal / 1e6];
+  }, 50);
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   let tenth = -1;
   histogram.enable();
@@ -227,6 +236,7 @@ async function timedImport(ctx: Ctx, file: string, county: string) {
     stallMs: histogram.max / 1e6,
     idleStallMs: await idle(),
     peakRssMb,
+    peakHeapMb,
     rssBeforeMb,
   };
 }

@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildDemoWorld } from '../src/demo/world.ts';
-import { embeddedEnv, lianxin } from './helpers/process.ts';
+import { spawnSync } from 'node:child_process';
+import { NODE_FLAGS } from '../bin/node-flags.ts';
+import { CLI, embeddedEnv, lianxin } from './helpers/process.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-cli-'));
 const env = embeddedEnv(path.join(dataDir, 'data'));
@@ -41,6 +43,15 @@ describe('lianxin', { timeout: 120_000 }, () => {
     expect(demo.stdout).toContain('Usage: lianxin demo --scale small|county|city');
     expect(nope.code).not.toBe(0);
     expect(nope.stderr).toContain('--scale must be one of small, county, city');
+  });
+
+  it('runs as an executable with the memory flags every starter of node passes (npm start runs it so)', () => {
+    expect(fs.readFileSync(CLI, 'utf8').split('\n')[0]).toBe(
+      `#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}`,
+    );
+    const run = spawnSync(CLI, ['--help'], { env, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Usage: lianxin <command>');
   });
 
   it('demo --scale small seeds an empty folder and prints the sign-ins', async () => {

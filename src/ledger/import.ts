@@ -95,7 +95,7 @@ export async function importLedger(
       if (bulk) await deferCoverage(tx);
       report = await run(ctx, tx, actor, file, setup, opts, true);
       if (!report.committed) throw new Rollback();
-      await createIndexes(tx, rebuild);
+      await createIndexes(tx, rebuild, ctx.engine === 'postgres');
       if (bulk) await rebuildCoverage(tx, target.countyCode!);
       await audit(tx, ctx.clock, actor, {
         action: 'ledger.import',

@@ -2,6 +2,7 @@
 // to completion, and servers until they print their address.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from '../../bin/node-flags.ts';
 
 export const CLI = fileURLToPath(new URL('../../bin/lianxin.mjs', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,7 +24,7 @@ export interface Outcome {
 /** Runs `lianxin ...args` to the end. */
 export function lianxin(args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, [...NODE_FLAGS, CLI, ...args], { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -41,10 +42,14 @@ export interface Served {
 
 /** Starts `lianxin serve --port 0` and resolves with the console URL it prints. */
 export function serve(extra: string[], env: NodeJS.ProcessEnv): Promise<Served> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', ...extra], {
-    cwd: ROOT,
-    env,
-  });
+  const child = spawn(
+    process.execPath,
+    [...NODE_FLAGS, CLI, 'serve', '--port', '0', '--host', '127.0.0.1', ...extra],
+    {
+      cwd: ROOT,
+      env,
+    },
+  );
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {

@@ -164,11 +164,11 @@ export class Writer {
 
   /** Learns the ids of the chunk's households that already exist. */
   private async findHouseholds(rows: LedgerRow[]): Promise<void> {
-    const wanted = new Map<string, { g: number; a: string }>();
+    const wanted = new Map<string, { c: string; g: number; a: string }>();
     for (const r of rows) {
       const k = householdKey(r.grid.id, r.address);
       if (!this.households.has(r.grid.id, r.address) && r.grid.id > 0)
-        wanted.set(k, { g: r.grid.id, a: r.address });
+        wanted.set(k, { c: r.grid.countyCode, g: r.grid.id, a: r.address });
     }
     for (const h of await sqlRepo.findHouseholds(this.ex, [...wanted.values()]))
       this.households.set(Number(h.grid_id), h.address, { id: Number(h.id), colour: null });
@@ -212,7 +212,9 @@ export class Writer {
       }
       const lost = keys.filter((k) => !this.households.has(k.g, k.a));
       // Another session added one of them meanwhile: take it as it is.
-      await this.findHouseholds(lost.map((k) => ({ grid: { id: k.g }, address: k.a }) as LedgerRow));
+      await this.findHouseholds(
+        lost.map((k) => ({ grid: { id: k.g, countyCode: k.c }, address: k.a }) as LedgerRow),
+      );
       for (const k of lost) refresh.add(this.households.get(k.g, k.a)!.id);
       await sqlRepo.setHouseholdColours(
         this.ex,

@@ -45,15 +45,19 @@ export interface HouseholdKey {
 
 type HouseholdFound = { id: number; grid_id: number; address: string };
 
-/** Existing households by (grid, address). */
+/**
+ * Existing households by (county, grid, address): the unique key's own order, so each is one probe
+ * of its index even while a bulk load has dropped the grid index.
+ */
 export async function findHouseholds(
   ex: Executor,
-  keys: { g: number; a: string }[],
+  keys: { c: string; g: number; a: string }[],
 ): Promise<HouseholdFound[]> {
   if (keys.length === 0) return [];
   const res = await ex.execute<HouseholdFound>(sql`
     select h.id, h.grid_id, h.address from household h
-    join json_to_recordset(${json(keys)}) as k(g bigint, a text) on h.grid_id = k.g and h.address = k.a`);
+    join json_to_recordset(${json(keys)}) as k(c text, g bigint, a text)
+      on h.county_code = k.c and h.grid_id = k.g and h.address = k.a`);
   return res.rows;
 }
 
@@ -261,9 +265,12 @@ export async function dropIndexes(ex: Executor, names: string[]): Promise<string
   return res.rows.map((ix) => ix.def);
 }
 
-/** Builds indexes (and adds constraints) again from their definitions, each in one pass over its table. */
-export async function createIndexes(ex: Executor, defs: string[]): Promise<void> {
+/**
+ * Builds indexes (and adds constraints) again from their definitions, each in one pass over its
+ * table. A server sorts in 128 MB; PGlite keeps its own 32 MB, since its heap never shrinks.
+ */
+export async function createIndexes(ex: Executor, defs: string[], roomy: boolean): Promise<void> {
   if (defs.length === 0) return;
-  await ex.execute(sql`set local maintenance_work_mem = '128MB'`);
+  if (roomy) await ex.execute(sql`set local maintenance_work_mem = '128MB'`);
   for (const def of defs) await ex.execute(sql.raw(def));
 }
