@@ -52,8 +52,8 @@ describe('an .xlsx read row by row', () => {
       { row: 4, cells: ['张建国', '340828194003020115', '1940-03-02', '84'], bigNumbers: [] },
       // The digits of the double Excel kept, flagged so that the import can say what happened.
       { row: 5, cells: ['李秀英', '340828196001010112'], bigNumbers: [1] },
-      // As the reader before it did: a formula whose result is 0 reads as no value.
-      { row: 6, cells: ['张建国', '[object Object]', 'TRUE', '1.5'], bigNumbers: [] },
+      // A formula reads as the result Excel saved with it, 0 included.
+      { row: 6, cells: ['张建国', '0', 'TRUE', '1.5'], bigNumbers: [] },
       { row: 9, cells: ['', '', '', '', '', '', '', '远处'], bigNumbers: [] },
       { row: 10, cells: ['', '', '2023-03-15'], bigNumbers: [] },
     ]);
@@ -104,6 +104,33 @@ describe('an .xlsx read row by row', () => {
     expect(read.map((r) => [r.row, r.cells.map((c) => c.trim())])).toEqual([
       [3, ['姓名', '联系电话']],
       [4, ['王&李', '13812345678']],
+    ]);
+  });
+
+  it("reads what Excel's Chinese edition writes: 年月日 dates by built-in format id, any formula result", async () => {
+    // cellXfs 1 and 2 name only built-in ids 31 (yyyy"年"m"月"d"日") and 57 (yyyy"年"m"月"): the
+    // format's text is the locale's, so the file does not carry it.
+    const styles = `<styleSheet><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="31"/><xf numFmtId="57"/></cellXfs></styleSheet>`;
+    const sheet = `<worksheet><sheetData>
+      <row r="1"><c r="A1" t="inlineStr"><is><t>出生日期</t></is></c><c r="B1" t="inlineStr"><is><t>建档月份</t></is></c></row>
+      <row r="2"><c r="A2" s="1"><v>19131</v></c><c r="B2" s="2"><v>45000</v></c><c r="C2"><v>19131</v></c></row>
+      <row r="3"><c r="A3" t="b"><f>1=2</f><v>0</v></c><c r="B3" t="str"><f>""</f><v></v></c><c r="C3"><f>1-1</f><v>0</v></c><c r="D3" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="E3"><f>A2</f></c></row>
+    </sheetData></worksheet>`;
+    const zip = new JSZip();
+    zip.file(
+      'xl/workbook.xml',
+      '<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    );
+    zip.file('xl/styles.xml', styles);
+    zip.file('xl/worksheets/sheet1.xml', sheet);
+    fs.writeFileSync(file('zh.xlsx'), await zip.generateAsync({ type: 'nodebuffer' }));
+
+    expect((await rows('zh.xlsx')).map((r) => r.cells)).toEqual([
+      ['出生日期', '建档月份'],
+      // The same number without a date format stays a number.
+      ['1952-05-17', '2023-03-15', '19131'],
+      // FALSE, an empty text and 0 as Excel saved them; an error shows as empty; no saved result, no value.
+      ['FALSE', '', '0', ''],
     ]);
   });
 

@@ -4,9 +4,10 @@
 // heap) rather than as hundreds of thousands of JS strings.
 //
 // What a cell reads as follows what exceljs's streaming WorkbookReader made of it before (and
-// cellText then), quirks included, so that imports judge every row exactly as they did: the first
-// worksheet is the first in zip order that exceljs would have parsed first; dates only for the
-// number formats exceljs knows as dates; a formula's result only when it is truthy.
+// cellText then), so that imports judge rows as they did: the first worksheet is the first in zip
+// order that exceljs would have parsed first. Two of its mistakes are not kept: a formula reads as its
+// cached result whatever it is (exceljs gave "[object Object]" for 0, FALSE or an empty text), and
+// the built-in number formats Excel's Chinese edition writes for dates (年月日) read as dates.
 import { attr, ENTITIES, XmlScanner, type XmlHandler } from './xml-scanner.ts';
 import { entryText, entryWhole, zipEntries, type Entry } from './zip.ts';
 
@@ -87,8 +88,15 @@ function workbookDate1904(xml: string): boolean | undefined {
   return out;
 }
 
-/** Number formats that are dates, as exceljs's table of built-in formats and utils.isDateFmt saw them. */
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
+/**
+ * Built-in number formats that are dates or times: exceljs's table (14–22, 45–47) and those whose
+ * meaning Excel takes from the locale, which in zh-CN are 年月日 and 时分 forms (27–36, 50–58:
+ * `yyyy"年"m"月"d"日"` is 31). A file written by the Chinese edition names only the id.
+ */
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54,
+  55, 56, 57, 58,
+]);
 
 function isDateFormat(code: string): boolean {
   const bare = code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
@@ -199,8 +207,6 @@ async function readSharedStrings(file: string, e: Entry, counter: { bytes: numbe
 
 // ---- the worksheet ----
 
-const OBJECT = '[object Object]';
-
 interface PendingCell {
   ref: string | undefined;
   s: number;
@@ -307,20 +313,16 @@ class SheetScanner implements XmlHandler {
     return this.styles ? this.styles[s] : undefined;
   }
 
-  /** The cell's text as cellText made it of exceljs's value; undefined for a cell without one. */
+  /**
+   * The cell's text as cellText made it of exceljs's value; undefined for a cell without one. A
+   * formula is its cached result, read by the cell's type like any value (none cached: no value).
+   */
   private cellText(c: PendingCell, col: number): string | undefined {
-    if (c.f) {
-      if (!c.v) return OBJECT;
-      const result = c.t === 'str' ? xmlDecode(c.v.text) : parseFloat(c.v.text);
-      // A formula keeps its result only when truthy; a shared formula's followers (no text) keep it.
-      if (c.f.text && !result) return OBJECT;
-      return typeof result === 'string' ? result : numberText(result);
-    }
     if (!c.v) return undefined;
     const text = c.v.text;
     switch (c.t) {
       case 's': {
-        if (!this.strings) return OBJECT;
+        if (!this.strings) return undefined;
         const v = this.strings.get(parseInt(text, 10));
         return v === null || v === undefined ? undefined : v;
       }
@@ -328,7 +330,7 @@ class SheetScanner implements XmlHandler {
       case 'str':
         return xmlDecode(text);
       case 'e':
-        return text ? '' : OBJECT;
+        return '';
       case 'b':
         return parseInt(text, 10) !== 0 ? 'TRUE' : 'FALSE';
       default: {
