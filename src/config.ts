@@ -1,4 +1,5 @@
 // Environment → typed configuration. Every entry point reads settings through here, nowhere else.
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -26,6 +27,11 @@ export interface Config {
   publicRatePerMinute: number;
   /** How often the live notification streams check their sessions are still valid; 0: every second. */
   liveCheckSeconds: number;
+  /**
+   * Where uploaded import files wait between the check and the commit. Several instances behind one
+   * address need a folder they all see (an import's commit may reach another instance).
+   */
+  uploadDir: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -44,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsWebhook: env.LIANXIN_SMS_WEBHOOK || undefined,
     publicRatePerMinute: intOr(env.LIANXIN_PUBLIC_RATE_PER_MINUTE, 60),
     liveCheckSeconds: intOr(env.LIANXIN_LIVE_CHECK_SECONDS, 30),
+    uploadDir: path.resolve(env.LIANXIN_UPLOAD_DIR || path.join(os.tmpdir(), 'lianxin-imports')),
   };
 }
 

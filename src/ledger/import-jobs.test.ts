@@ -106,10 +106,11 @@ async function leftByDeadInstance(actor: Actor, state: 'checking' | 'committing'
 
 beforeAll(async () => {
   db = await freshDatabase(inject('dbTemplate'));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-import-jobs-'));
+  db.ctx.config = { ...db.ctx.config, uploadDir: path.join(dir, 'uploads') };
   app = await buildApp(db.ctx, { webDir: null });
   c = await makeCounty(db.ctx, { townships: 2, villagesPer: 1, gridsPer: 2 });
   official = await signedIn({ app, ctx: db.ctx }, 'official', c.townships[0]!.township);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-import-jobs-'));
   small = ledgerCsv('small.csv', ROWS, 0, c.townships[0]!.villages[0]!.grids);
 });
 afterAll(async () => {
@@ -125,6 +126,8 @@ describe('a restart', () => {
       state: 'checked',
       check: { rows: ROWS, valid: ROWS, invalidCount: 0 },
     });
+    // The file waits in the configured folder (LIANXIN_UPLOAD_DIR: one every instance sees).
+    expect(fs.readdirSync(path.join(dir, 'uploads'))).toEqual([expect.stringMatching(/\.csv$/)]);
     const before = await residents();
 
     await app.close();

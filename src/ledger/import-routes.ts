@@ -63,7 +63,12 @@ export const ledgerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async
       const actor = actorOf(req);
       const q = req.query;
       await assertImportTarget(ctx, actor, q.regionCode, q.createGrids ?? false);
-      const { file, name } = await receiveUpload(req, MAX_MB, q.fileName ?? 'upload.xlsx');
+      const { file, name } = await receiveUpload(
+        req,
+        ctx.config.uploadDir,
+        MAX_MB,
+        q.fileName ?? 'upload.xlsx',
+      );
       const { id } = await imports.start(actor, {
         file,
         fileName: name,

@@ -42,7 +42,7 @@ export interface SweepResult {
  */
 export async function sweep(
   ctx: Ctx,
-  batch = 500,
+  batch = 250,
   workers = ctx.engine === 'postgres' ? 2 : 1,
 ): Promise<SweepResult> {
   const total: SweepResult = { reminded: 0, escalated: 0 };

@@ -193,8 +193,18 @@ export function maskIdNumber(id: string): string {
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 
-// The YYYY-MM-DD calendar date of an instant in a time zone (Intl does the zone arithmetic).
+let lastDay = { at: NaN, timeZone: '', ymd: '' };
+
+// The YYYY-MM-DD calendar date of an instant in a time zone (Intl does the zone arithmetic). An
+// import asks about the same "today" for every row: that answer is kept.
 function calendarDateIn(at: Date, timeZone: string): string {
+  if (at.getTime() === lastDay.at && timeZone === lastDay.timeZone) return lastDay.ymd;
+  const ymd = formatDay(at, timeZone);
+  lastDay = { at: at.getTime(), timeZone, ymd };
+  return ymd;
+}
+
+function formatDay(at: Date, timeZone: string): string {
   let f = dayFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });

@@ -3,15 +3,12 @@
 // import found, worded for the console.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, renderField, type FieldError, type Lang } from './errors.ts';
-
-const UPLOAD_DIR = path.join(os.tmpdir(), 'lianxin-imports');
 
 /** Raw bodies taken as a file (what browsers and curl send for .xlsx/.csv). */
 const RAW_TYPES = [
@@ -23,10 +20,10 @@ const RAW_TYPES = [
 ];
 
 /** A place for an upload; the extension is kept because it decides how the file is read. */
-function uploadPath(fileName: string): string {
-  fs.mkdirSync(UPLOAD_DIR, { recursive: true });
+function uploadPath(dir: string, fileName: string): string {
+  fs.mkdirSync(dir, { recursive: true });
   const ext = path.extname(fileName).toLowerCase();
-  return path.join(UPLOAD_DIR, `${randomUUID()}${ext === '.xlsx' || ext === '.csv' ? ext : '.bin'}`);
+  return path.join(dir, `${randomUUID()}${ext === '.xlsx' || ext === '.csv' ? ext : '.bin'}`);
 }
 
 /** Lets the plugin's routes take one file of at most `maxMb`, multipart or raw (left unparsed). */
@@ -36,11 +33,12 @@ export async function acceptUploads(app: FastifyInstance, maxMb: number): Promis
 }
 
 /**
- * Streams the request's file to disk, whichever way it came.
+ * Streams the request's file into `dir` (the configured upload folder), whichever way it came.
  * @throws import.unreadable (a form without a file) | import.too_large
  */
 export async function receiveUpload(
   req: FastifyRequest,
+  dir: string,
   maxMb: number,
   fallbackName: string,
 ): Promise<{ file: string; name: string }> {
@@ -48,7 +46,7 @@ export async function receiveUpload(
   if (req.isMultipart()) {
     const part = await req.file({ limits: { fileSize: limit } });
     if (!part) throw new DomainError('import.unreadable', { reason: 'no file in the form' });
-    const file = uploadPath(part.filename);
+    const file = uploadPath(dir, part.filename);
     await pipeline(part.file, fs.createWriteStream(file));
     if (part.file.truncated) {
       fs.rmSync(file, { force: true });
@@ -57,7 +55,7 @@ export async function receiveUpload(
     return { file, name: part.filename };
   }
   const name = fallbackName;
-  const file = uploadPath(name);
+  const file = uploadPath(dir, name);
   const body = req.body as Readable;
   let size = 0;
   body.on('data', (c: Buffer) => {

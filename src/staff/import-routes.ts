@@ -82,7 +82,12 @@ export const memberImportRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx }> = async
       const q = req.query;
       const createUnits = q.createUnits ?? false;
       await assertTarget(ctx, actor, q.regionCode, createUnits);
-      const { file, name } = await receiveUpload(req, MAX_MB, q.fileName ?? 'members.xlsx');
+      const { file, name } = await receiveUpload(
+        req,
+        ctx.config.uploadDir,
+        MAX_MB,
+        q.fileName ?? 'members.xlsx',
+      );
       const { id } = await imports.start(actor, {
         file,
         fileName: name,
