@@ -1,6 +1,7 @@
 // Pure rules of the service loop: the order state machine, routing a need to a contact, due
 // times, reminders and escalation up the chain of responsibility. No I/O, table-tested.
 import type { Deadlines, OrderState, Route, Urgency } from './schema.ts';
+import { OPEN_STATES } from './vocabulary.ts';
 
 export const EVENTS = [
   'dispatch',
@@ -99,16 +100,7 @@ export function holdUntilProblem(
   return null;
 }
 
-/** States in which someone still owes the resident something. */
-export const OPEN_STATES: readonly OrderState[] = [
-  'submitted',
-  'dispatched',
-  'accepted',
-  'in_progress',
-  'on_hold',
-  'returned',
-  'reopened',
-];
+export { OPEN_STATES };
 /** States waiting for someone to accept (签收). */
 export const AWAITING_ACCEPT: readonly OrderState[] = ['submitted', 'dispatched', 'returned', 'reopened'];
 /** States in which the work is under way and the resolve deadline runs. */

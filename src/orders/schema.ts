@@ -16,30 +16,22 @@ import {
   type PgColumn,
 } from 'drizzle-orm/pg-core';
 import { resident } from '../ledger/schema.ts';
+import {
+  CHANNELS,
+  OPEN_STATES,
+  ORDER_STATES,
+  ROUTES,
+  URGENCIES,
+  type Channel,
+  type OrderState,
+  type Route,
+  type Urgency,
+} from './vocabulary.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
-export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
-export type Urgency = (typeof URGENCIES)[number];
-export const ROUTES = ['help', 'health', 'livelihood', 'team'] as const;
-export type Route = (typeof ROUTES)[number];
-export const CHANNELS = ['card', 'hotline', 'visit', 'console'] as const;
-export type Channel = (typeof CHANNELS)[number];
-export const ORDER_STATES = [
-  'submitted',
-  'dispatched',
-  'accepted',
-  'in_progress',
-  'on_hold',
-  'resolved',
-  'closed',
-  'returned',
-  'reopened',
-  'cancelled',
-  'failed',
-  'duplicate',
-] as const;
-export type OrderState = (typeof ORDER_STATES)[number];
+export { URGENCIES, ROUTES, CHANNELS, ORDER_STATES };
+export type { Urgency, Route, Channel, OrderState };
 
 /** Seconds to accept (签收) and to resolve (办结) at each urgency. */
 export type Deadlines = Record<Urgency, { accept: number; resolve: number }>;
@@ -61,8 +53,8 @@ export const needType = pgTable(
   (t) => [primaryKey({ columns: [t.countyCode, t.code] })],
 );
 
-/** rules.OPEN_STATES as a predicate for the partial indexes of open orders: change both together. */
-export const OPEN_STATES_SQL = `'submitted','dispatched','accepted','in_progress','on_hold','returned','reopened'`;
+/** OPEN_STATES as the predicate of the partial indexes of open orders (a change needs a migration). */
+export const OPEN_STATES_SQL = OPEN_STATES.map((s) => `'${s}'`).join(',');
 const openOrder = (state: PgColumn) => sql`${state} in (${sql.raw(OPEN_STATES_SQL)})`;
 
 export const serviceOrder = pgTable(

@@ -5,21 +5,10 @@ import { maskPhone, normalizeMobile, toHalfWidth } from '../platform/identity.ts
 import { isRealDate } from '../ledger/rules.ts';
 import { LEVEL_NAMES } from '../regions/rules.ts';
 import type { RegionLevel } from '../regions/schema.ts';
-import { MEMBER_ROLES, type MemberRole, type ResponsibilityRole } from './schema.ts';
+import { MEMBER_ROLES, type MemberRole } from './schema.ts';
+import { ONE_PER_GRID, REGION_ROLE_LEVEL, REGION_ROLES, type RegionRole } from './vocabulary.ts';
 
-export { isRealDate };
-
-/** The responsibilities held for a region node, and the one level each may sit on. */
-export const REGION_ROLE_LEVEL = {
-  county_leader: 'county',
-  township_cadre: 'township',
-  village_secretary: 'village',
-  grid_leader: 'grid',
-  grid_medic: 'grid',
-  grid_member: 'grid',
-} as const satisfies Partial<Record<ResponsibilityRole, RegionLevel>>;
-export type RegionRole = keyof typeof REGION_ROLE_LEVEL;
-export const REGION_ROLES = Object.keys(REGION_ROLE_LEVEL) as RegionRole[];
+export { isRealDate, ONE_PER_GRID, REGION_ROLE_LEVEL, REGION_ROLES, type RegionRole };
 
 /** Where a member or a team may serve: a county or below (a county code is needed). */
 export const SERVING_LEVELS: readonly RegionLevel[] = ['county', 'township', 'village', 'grid'];
@@ -27,9 +16,6 @@ export const SERVING_LEVEL_NAMES = {
   zh: '县、乡镇、村（社区）或网格',
   en: 'county, township, village or grid',
 };
-
-/** "1+1": a grid has one leader and one medical worker at a time; N grid members. */
-export const ONE_PER_GRID: ReadonlySet<RegionRole> = new Set(['grid_leader', 'grid_medic']);
 
 export const ROLE_NAMES: Record<MemberRole | RegionRole, { zh: string; en: string }> = {
   party_member: { zh: '党员', en: 'party member' },

@@ -16,23 +16,17 @@ import {
 } from 'drizzle-orm/pg-core';
 import { account } from '../platform/auth/schema.ts';
 import { region } from '../regions/schema.ts';
+import {
+  MEMBER_ROLES,
+  RESPONSIBILITY_ROLES,
+  type MemberRole,
+  type ResponsibilityRole,
+} from './vocabulary.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
-/** What a member can be; several at once (a village doctor who is also a party member). */
-export const MEMBER_ROLES = [
-  'party_member',
-  'cadre',
-  'village_doctor',
-  'family_doctor',
-  'grid_medic',
-  'village_secretary',
-  'first_secretary',
-  'grid_leader',
-  'grid_member',
-  'volunteer',
-] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
+export { MEMBER_ROLES, RESPONSIBILITY_ROLES };
+export type { MemberRole, ResponsibilityRole };
 
 export const unit = pgTable(
   'unit',
@@ -116,24 +110,7 @@ export const teamMember = pgTable(
   (t) => [primaryKey({ columns: [t.teamId, t.memberId] })],
 );
 
-/**
- * 包联: who answers for what. Roles on regions: county_leader, township_cadre, village_secretary,
- * grid_leader, grid_medic, grid_member; on residents: help (party member), health (doctor),
- * livelihood (village secretary or first secretary).
- */
-export const RESPONSIBILITY_ROLES = [
-  'county_leader',
-  'township_cadre',
-  'village_secretary',
-  'grid_leader',
-  'grid_medic',
-  'grid_member',
-  'help',
-  'health',
-  'livelihood',
-] as const;
-export type ResponsibilityRole = (typeof RESPONSIBILITY_ROLES)[number];
-
+/** 包联: who answers for what (RESPONSIBILITY_ROLES), on a region node or a resident. */
 export const responsibility = pgTable(
   'responsibility',
   {

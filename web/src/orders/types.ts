@@ -1,31 +1,9 @@
-// Shapes of the service-loop API (src/orders/routes.ts) as the console sees them.
-export const ORDER_STATES = [
-  'submitted',
-  'dispatched',
-  'accepted',
-  'in_progress',
-  'on_hold',
-  'resolved',
-  'closed',
-  'returned',
-  'reopened',
-  'cancelled',
-  'failed',
-  'duplicate',
-] as const;
-export type OrderState = (typeof ORDER_STATES)[number];
-export const OPEN_STATES: readonly OrderState[] = [
-  'submitted',
-  'dispatched',
-  'accepted',
-  'in_progress',
-  'on_hold',
-  'returned',
-  'reopened',
-];
+// Shapes of the service-loop API (src/orders/routes.ts) as the console sees them; the words
+// themselves (states, urgencies, channels) are the server's own vocabulary module.
+import type { Channel, OrderState, Urgency } from '../../../src/orders/vocabulary.ts';
 
-export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
-export type Urgency = (typeof URGENCIES)[number];
+export { OPEN_STATES, ORDER_STATES, URGENCIES } from '../../../src/orders/vocabulary.ts';
+export type { OrderState, Urgency };
 
 export type OrderEvent =
   | 'dispatch'
@@ -52,7 +30,7 @@ type OrderRow = {
   needCode: string;
   needName: Named;
   urgency: Urgency;
-  channel: 'card' | 'hotline' | 'visit' | 'console';
+  channel: Channel;
   description: string | null;
   state: OrderState;
   assigneeMemberId: number | null;

@@ -54,7 +54,7 @@ function AssignModal({ assigning, onClose }: { assigning: Assigning; onClose: ()
   const [form] = Form.useForm<{ memberId: number; fromDate: string; reason: string }>();
   const { region, role, current } = assigning;
   const roleName = t(`staff.duty.${role}`);
-  const replaced = ONE_PER_GRID.includes(role) ? current[0] : undefined;
+  const replaced = ONE_PER_GRID.has(role) ? current[0] : undefined;
   return (
     <Modal
       open

@@ -5,34 +5,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../app/api.ts';
 import type { Level, Role } from '../app/types.ts';
 
-export const MEMBER_ROLES = [
-  'party_member',
-  'cadre',
-  'village_doctor',
-  'family_doctor',
-  'grid_medic',
-  'village_secretary',
-  'first_secretary',
-  'grid_leader',
-  'grid_member',
-  'volunteer',
-] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
+import type { MemberRole, RegionRole, ResponsibilityRole } from '../../../src/staff/vocabulary.ts';
 
-/** Roles held for a region node (src/staff/rules.ts REGION_ROLE_LEVEL); one level each. */
-export const REGION_ROLE_LEVEL = {
-  county_leader: 'county',
-  township_cadre: 'township',
-  village_secretary: 'village',
-  grid_leader: 'grid',
-  grid_medic: 'grid',
-  grid_member: 'grid',
-} as const satisfies Record<string, Level>;
-export type RegionRole = keyof typeof REGION_ROLE_LEVEL;
-/** A grid has one leader and one medical worker at a time: a new one replaces the old. */
-export const ONE_PER_GRID: readonly RegionRole[] = ['grid_leader', 'grid_medic'];
-/** What a responsibility may be: on a region, or as one of a resident's three contacts. */
-export type ResponsibilityRole = RegionRole | 'help' | 'health' | 'livelihood';
+// The register's words are the server's own (src/staff/vocabulary.ts).
+export { MEMBER_ROLES, ONE_PER_GRID, REGION_ROLE_LEVEL } from '../../../src/staff/vocabulary.ts';
+export type { MemberRole, RegionRole, ResponsibilityRole };
 
 export type Member = {
   id: number;
