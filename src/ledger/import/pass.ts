@@ -20,9 +20,9 @@ import { GridIndex, type GridRef, type VillageRef } from './grids.ts';
 import { Carry, checkRow, headerText, personKey, type LedgerRow, type RowContext } from './rows.ts';
 import { SeenPeople } from './seen.ts';
 
-// Small enough that planning and JSON-encoding one chunk stays well under 50 ms of main thread on a
-// busy 2-core machine (2,500 left 50–115 ms stalls in a 1 M import on PGlite); PostgreSQL loads as
-// fast in chunks of 1,000 (≈10 k rows/s either way).
+// Planning and JSON-encoding a chunk is one stretch of main thread: in a 1 M import on PGlite the
+// worst gaps were 115 ms with chunks of 2,500 and 56 ms with 1,000; PostgreSQL loads as fast in
+// chunks of 1,000 (≈10 k rows/s either way).
 const CHUNK = 1000;
 
 export interface Setup {
