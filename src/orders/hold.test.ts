@@ -5,15 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Actor, Role } from '../platform/access.ts';
-import { member, responsibility } from '../staff/schema.ts';
 import {
-  makeAccount,
   makeCounty,
+  makeMember,
   signIn,
   signedIn,
   testWorld,
   type County,
 } from '../../test/helpers/world.ts';
+import type { ResponsibilityRole } from '../staff/vocabulary.ts';
 import { notification, orderEvent, serviceOrder } from './schema.ts';
 import { createOrder } from './service.ts';
 import { sweep } from './sweeper.ts';
@@ -22,7 +22,6 @@ let t: Awaited<ReturnType<typeof testWorld>>;
 let c: County;
 let actor: Actor;
 let residentId = 0;
-let mobile = 13800000000;
 const people: Record<string, { id: number; username: string; cookie: string }> = {};
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -43,40 +42,24 @@ const noticesTo = (name: string, id: number) =>
     .where(and(eq(notification.memberId, people[name]!.id), eq(notification.orderId, id)));
 const later = (d: Date | string, ms: number) => new Date(new Date(d).getTime() + ms).toISOString();
 
-/** A member with a signed-in account of `role`, answering for the resident or the region. */
+/** A member with a signed-in account of `role`, answering for the resident (health) or the region. */
 async function person(
   name: string,
   role: Role,
   roles: string[],
   region: { id: number },
-  duty: string | null,
+  duty: ResponsibilityRole | null,
 ) {
-  const acc = await makeAccount(t.ctx, role, region);
-  const now = t.ctx.clock.now();
-  const [m] = await t.ctx.db
-    .insert(member)
-    .values({
-      countyCode: c.county.countyCode!,
-      regionId: region.id,
-      name,
-      mobile: String(++mobile),
-      roles,
-      accountId: acc.id,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  if (duty)
-    await t.ctx.db.insert(responsibility).values({
-      countyCode: c.county.countyCode!,
-      memberId: m!.id,
-      targetType: duty === 'health' ? 'resident' : 'region',
-      targetId: duty === 'health' ? residentId : region.id,
-      role: duty as 'health',
-      fromDate: '2023-01-01',
-      createdAt: now,
-    });
-  people[name] = { id: m!.id, username: acc.username, cookie: await signIn(t.app, acc.username) };
+  const on = duty === 'health' ? 'resident' : 'region';
+  const m = await makeMember(t.ctx, {
+    countyCode: c.county.countyCode!,
+    name,
+    roles,
+    region,
+    account: role,
+    duty: duty ? { role: duty, on, id: on === 'resident' ? residentId : region.id } : undefined,
+  });
+  people[name] = { id: m.id, username: m.username!, cookie: await signIn(t.app, m.username!) };
 }
 
 /** Days later: the clock moves and everyone signs in again (idle sessions end after 12 hours). */

@@ -7,15 +7,16 @@ import { openDatabase } from '../db/engine.ts';
 import { issueCards } from '../pairing/cards.ts';
 import type { Actor } from '../platform/access.ts';
 import { account } from '../platform/auth/schema.ts';
-import { member, responsibility, unit } from '../staff/schema.ts';
+import { member, unit } from '../staff/schema.ts';
 import {
-  makeAccount,
   makeCounty,
+  makeMember,
   signIn,
   signedIn,
   testWorld,
   type County,
 } from '../../test/helpers/world.ts';
+import type { ResponsibilityRole } from '../staff/vocabulary.ts';
 import { notification, orderEvent, serviceOrder, smsLog } from './schema.ts';
 import { deliverSms, logAdapter } from './outbox.ts';
 import { createOrder, type Filed } from './service.ts';
@@ -25,7 +26,6 @@ let t: Awaited<ReturnType<typeof testWorld>>;
 let c: County;
 let official: string;
 let actor: Actor;
-let mobile = 13700000000;
 const people: Record<string, { id: number; cookie: string }> = {};
 let token = '';
 let residentId = 0;
@@ -46,41 +46,20 @@ async function person(
   name: string,
   roles: string[],
   region: { id: number },
-  role: string | null,
+  role: ResponsibilityRole | null,
   target: 'region' | 'resident' = 'region',
   unitId?: number,
 ) {
-  const acc = await makeAccount(
-    t.ctx,
-    roles.includes('party_member') && roles.length === 1 ? 'party_member' : 'doctor',
+  const m = await makeMember(t.ctx, {
+    countyCode: c.county.countyCode!,
+    name,
+    roles,
     region,
-  );
-  const [m] = await t.ctx.db
-    .insert(member)
-    .values({
-      countyCode: c.county.countyCode!,
-      regionId: region.id,
-      name,
-      mobile: String(++mobile),
-      roles,
-      accountId: acc.id,
-      unitId,
-      createdAt: t.ctx.clock.now(),
-      updatedAt: t.ctx.clock.now(),
-    })
-    .returning();
-  if (role) {
-    await t.ctx.db.insert(responsibility).values({
-      countyCode: c.county.countyCode!,
-      memberId: m!.id,
-      targetType: target,
-      targetId: target === 'resident' ? residentId : region.id,
-      role: role as 'help',
-      fromDate: '2023-01-01',
-      createdAt: t.ctx.clock.now(),
-    });
-  }
-  people[name] = { id: m!.id, cookie: await signIn(t.app, acc.username) };
+    account: roles.includes('party_member') && roles.length === 1 ? 'party_member' : 'doctor',
+    unitId,
+    duty: role ? { role, on: target, id: target === 'resident' ? residentId : region.id } : undefined,
+  });
+  people[name] = { id: m.id, cookie: await signIn(t.app, m.username!) };
 }
 
 beforeAll(async () => {

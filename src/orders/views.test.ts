@@ -6,15 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { issueCards } from '../pairing/cards.ts';
 import { auditEvent } from '../platform/audit/schema.ts';
-import { member, responsibility } from '../staff/schema.ts';
+import { member } from '../staff/schema.ts';
 import {
-  makeAccount,
   makeCounty,
+  makeMember,
   signIn,
   signedIn,
   testWorld,
   type County,
 } from '../../test/helpers/world.ts';
+import type { ResponsibilityRole } from '../staff/vocabulary.ts';
 import { deliverSms, logAdapter } from './outbox.ts';
 
 let t: Awaited<ReturnType<typeof testWorld>>;
@@ -23,7 +24,6 @@ let official = '';
 let otherOfficial = '';
 let token = '';
 let residentId = 0;
-let mobile = 13900000000;
 const people: Record<string, { id: number; cookie: string }> = {};
 const RESIDENT_PHONE = '13812345678';
 
@@ -35,35 +35,17 @@ async function person(
   name: string,
   role: 'doctor' | 'party_member',
   roles: string[],
-  contact: string | null,
+  contact: ResponsibilityRole | null,
 ) {
-  const v = c.townships[0]!.villages[0]!;
-  const acc = await makeAccount(t.ctx, role, v.village);
-  const now = t.ctx.clock.now();
-  const [m] = await t.ctx.db
-    .insert(member)
-    .values({
-      countyCode: c.county.countyCode!,
-      regionId: v.village.id,
-      name,
-      mobile: String(++mobile),
-      roles,
-      accountId: acc.id,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  if (contact)
-    await t.ctx.db.insert(responsibility).values({
-      countyCode: c.county.countyCode!,
-      memberId: m!.id,
-      targetType: 'resident',
-      targetId: residentId,
-      role: contact as 'help',
-      fromDate: '2023-01-01',
-      createdAt: now,
-    });
-  people[name] = { id: m!.id, cookie: await signIn(t.app, acc.username) };
+  const m = await makeMember(t.ctx, {
+    countyCode: c.county.countyCode!,
+    name,
+    roles,
+    region: c.townships[0]!.villages[0]!.village,
+    account: role,
+    duty: contact ? { role: contact, on: 'resident', id: residentId } : undefined,
+  });
+  people[name] = { id: m.id, cookie: await signIn(t.app, m.username!) };
 }
 
 async function fileByCard(needCode: string) {

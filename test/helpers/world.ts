@@ -1,5 +1,5 @@
 // Factories that build the world tests talk about: a county with townships, villages and grids,
-// accounts of any role placed anywhere, and signed-in HTTP clients.
+// accounts of any role placed anywhere, members of the staff register, and signed-in HTTP clients.
 import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
@@ -9,6 +9,8 @@ import { hashPassword } from '../../src/platform/auth/password.ts';
 import type { Ctx } from '../../src/platform/context.ts';
 import * as regionRepo from '../../src/regions/repo.ts';
 import type { RegionRow } from '../../src/regions/repo.ts';
+import { member, responsibility } from '../../src/staff/schema.ts';
+import type { ResponsibilityRole } from '../../src/staff/vocabulary.ts';
 import { freshDatabase, type TestDb } from './db.ts';
 
 export const PASSWORD = 'Test1234';
@@ -129,6 +131,53 @@ export async function makeAccount(
     updatedAt: ctx.clock.now(),
     passwordChangedAt: ctx.clock.now(),
   });
+}
+
+let mobileSerial = 13900000000;
+
+/**
+ * A member of the staff register in `region` of the county, with an account of `account` (signed in
+ * by the caller when needed) and one standing duty (a region's, or as one of a resident's contacts).
+ */
+export async function makeMember(
+  ctx: Ctx,
+  o: {
+    countyCode: string;
+    name: string;
+    roles: string[];
+    region: Pick<RegionRow, 'id'>;
+    account?: Role;
+    unitId?: number;
+    duty?: { role: ResponsibilityRole; on: 'region' | 'resident'; id: number };
+  },
+): Promise<{ id: number; username: string | null }> {
+  const acc = o.account ? await makeAccount(ctx, o.account, o.region) : null;
+  const now = ctx.clock.now();
+  const [m] = await ctx.db
+    .insert(member)
+    .values({
+      countyCode: o.countyCode,
+      regionId: o.region.id,
+      name: o.name,
+      mobile: String(++mobileSerial),
+      roles: o.roles,
+      accountId: acc?.id,
+      unitId: o.unitId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  if (o.duty)
+    await ctx.db.insert(responsibility).values({
+      countyCode: o.countyCode,
+      memberId: m!.id,
+      targetType: o.duty.on,
+      targetId: o.duty.id,
+      role: o.duty.role,
+      fromDate: '2023-01-01',
+      createdAt: now,
+    });
+  return { id: m!.id, username: acc?.username ?? null };
 }
 
 /** Signs in through the API and returns the cookie header to send with later requests. */
