@@ -32,6 +32,9 @@ export interface Setup {
   rowContext: Omit<RowContext, 'today'>;
 }
 
+/** One turn of the event loop: on a cold process each step below is tens of milliseconds of main thread. */
+const breathe = () => new Promise<void>((r) => setImmediate(r));
+
 export async function prepare(ex: Executor, target: regionRepo.RegionRow): Promise<Setup> {
   // A grid as the target: its village's grids are read too, so that 第一网格 can be checked against it.
   const scopePath = target.level === 'grid' ? target.path.replace(/\d+\/$/, '') : target.path;
@@ -39,6 +42,7 @@ export async function prepare(ex: Executor, target: regionRepo.RegionRow): Promi
     .select()
     .from(region)
     .where(and(like(region.path, `${scopePath}%`), inArray(region.level, ['village', 'grid'])));
+  await breathe();
   const villages: VillageRef[] = nodes.filter((n) => n.level === 'village');
   const grids: GridRef[] = nodes
     .filter((n) => n.level === 'grid')
@@ -55,6 +59,7 @@ export async function prepare(ex: Executor, target: regionRepo.RegionRow): Promi
       : villages.find((v) => v.id === target.parentId && target.level === 'grid');
   const only = target.level === 'grid' ? grids.find((g) => g.id === target.id) : undefined;
   const index = new GridIndex(grids, villages, home ?? null, only ?? null);
+  await breathe();
   const counties = [...new Set([target.countyCode!, ...grids.map((g) => g.countyCode)])];
   const rules = new Map<string, CountyRules>();
   for (const c of counties) rules.set(c, await countyRules(ex, c));
