@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { issueCards } from '../pairing/cards.ts';
 import type { Actor } from '../platform/access.ts';
-import { member, responsibility } from '../staff/schema.ts';
-import { makeCounty, signedIn, testWorld, type County } from '../../test/helpers/world.ts';
+import { makeCounty, makeMember, signedIn, testWorld, type County } from '../../test/helpers/world.ts';
 import { serviceOrder } from './schema.ts';
 
 let t: Awaited<ReturnType<typeof testWorld>>;
@@ -44,26 +43,12 @@ beforeAll(async () => {
     headers: { cookie: official },
   });
   residentId = r.json().id;
-  const [m] = await t.ctx.db
-    .insert(member)
-    .values({
-      countyCode: c.county.countyCode!,
-      regionId: v.village.id,
-      name: '包联党员甲',
-      mobile: '13711112222',
-      roles: ['party_member'],
-      createdAt: t.ctx.clock.now(),
-      updatedAt: t.ctx.clock.now(),
-    })
-    .returning();
-  await t.ctx.db.insert(responsibility).values({
+  await makeMember(t.ctx, {
     countyCode: c.county.countyCode!,
-    memberId: m!.id,
-    targetType: 'resident',
-    targetId: residentId,
-    role: 'help',
-    fromDate: '2023-01-01',
-    createdAt: t.ctx.clock.now(),
+    name: '包联党员甲',
+    roles: ['party_member'],
+    region: v.village,
+    duty: { role: 'help', on: 'resident', id: residentId },
   });
 });
 afterAll(() => t.close());

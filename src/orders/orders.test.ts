@@ -56,7 +56,7 @@ async function person(
     roles,
     region,
     account: roles.includes('party_member') && roles.length === 1 ? 'party_member' : 'doctor',
-    unitId,
+    extra: { unitId },
     duty: role ? { role, on: target, id: target === 'resident' ? residentId : region.id } : undefined,
   });
   people[name] = { id: m.id, cookie: await signIn(t.app, m.username!) };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { resident } from '../ledger/schema.ts';
 import { member, responsibility } from '../staff/schema.ts';
-import { makeCounty, signedIn, testWorld, type County } from '../../test/helpers/world.ts';
+import { makeCounty, makeMember, signedIn, testWorld, type County } from '../../test/helpers/world.ts';
 import { deferCoverage, rebuildCoverage } from './repo.ts';
 import { birthBounds } from '../ledger/rules.ts';
 import { shanghaiDate } from '../ledger/service.ts';
@@ -14,7 +14,6 @@ import { shanghaiDate } from '../ledger/service.ts';
 let t: Awaited<ReturnType<typeof testWorld>>;
 let c: County;
 let cookie: string;
-let mobileSerial = 13700000000;
 
 const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) =>
   t.app.inject({ method, url, payload, headers: { cookie } });
@@ -62,21 +61,8 @@ async function expectTrue(): Promise<Line> {
   return county!;
 }
 
-async function addMember(region: { id: number }, roles: string[], name: string) {
-  const [m] = await t.ctx.db
-    .insert(member)
-    .values({
-      countyCode: c.county.countyCode!,
-      regionId: region.id,
-      name,
-      mobile: String(++mobileSerial),
-      roles,
-      createdAt: t.ctx.clock.now(),
-      updatedAt: t.ctx.clock.now(),
-    })
-    .returning();
-  return m!;
-}
+const addMember = (region: { id: number }, roles: string[], name: string) =>
+  makeMember(t.ctx, { countyCode: c.county.countyCode!, name, roles, region });
 
 async function addResident(grid: { id: number }, address: string, name: string, birthDate: string) {
   const res = await call('POST', '/api/residents', {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { member, responsibility, unit } from '../staff/schema.ts';
-import { makeCounty, signedIn, testWorld, type County } from '../../test/helpers/world.ts';
+import { makeCounty, makeMember, signedIn, testWorld, type County } from '../../test/helpers/world.ts';
 import { issueCards } from './cards.ts';
 import { proposeContacts } from './rules.ts';
 import { pairingProposalItem } from './schema.ts';
@@ -13,32 +13,16 @@ let t: Awaited<ReturnType<typeof testWorld>>;
 let c: County;
 let official: string;
 let actor: Actor;
-let mobileSerial = 13900000000;
 
 const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, cookie = official) =>
   t.app.inject({ method, url, payload, headers: { cookie } });
 
-async function addMember(
+const addMember = (
   region: { id: number },
   roles: string[],
   name: string,
   extra: Partial<typeof member.$inferInsert> = {},
-) {
-  const [m] = await t.ctx.db
-    .insert(member)
-    .values({
-      countyCode: c.county.countyCode!,
-      regionId: region.id,
-      name,
-      mobile: String(++mobileSerial),
-      roles,
-      createdAt: t.ctx.clock.now(),
-      updatedAt: t.ctx.clock.now(),
-      ...extra,
-    })
-    .returning();
-  return m!;
-}
+) => makeMember(t.ctx, { countyCode: c.county.countyCode!, name, roles, region, extra });
 
 async function holds(
   m: { id: number },

@@ -189,21 +189,3 @@ async function* xlsxRows(file: string, counter: { bytes: number }): AsyncGenerat
     throw new DomainError('import.unreadable', { reason: (err as Error).message });
   }
 }
-
-/** The text a person sees in a cell, whatever ExcelJS made of it (xlsx-reader.ts reads cells alike). */
-export function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number')
-    return Number.isInteger(v) && Math.abs(v) < 1e21 ? BigInt(v).toString() : String(v);
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; text?: string; result?: unknown; error?: string };
-    if (o.richText) return o.richText.map((t) => t.text).join('');
-    if (o.result !== undefined) return cellText(o.result);
-    if (typeof o.text === 'string') return o.text;
-    if (o.error) return '';
-  }
-  return String(v);
-}

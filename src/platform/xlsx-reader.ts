@@ -3,8 +3,8 @@
 // and the shared strings are kept as one UTF-8 buffer with offsets (a few bytes a string, off the JS
 // heap) rather than as hundreds of thousands of JS strings.
 //
-// What a cell reads as follows what exceljs's streaming WorkbookReader made of it before (and
-// cellText then), so that imports judge rows as they did: the first worksheet is the first in zip
+// What a cell reads as follows what exceljs's streaming WorkbookReader (and our text of its values)
+// made of it before, so that imports judge rows as they did: the first worksheet is the first in zip
 // order that exceljs would have parsed first. Two of its mistakes are not kept: a formula reads as its
 // cached result whatever it is (exceljs gave "[object Object]" for 0, FALSE or an empty text), and
 // the built-in number formats Excel's Chinese edition writes for dates (年月日) read as dates.
@@ -134,7 +134,7 @@ function parseStyles(xml: string): boolean[] {
 // ---- shared strings ----
 
 /** The shared strings as UTF-8 bytes end to end; `null` strings (an empty <si>) are remembered apart. */
-export class SharedStrings {
+class SharedStrings {
   private bytes = Buffer.allocUnsafe(1 << 20);
   private starts = new Uint32Array(1 << 14);
   private used = 0;
@@ -211,7 +211,6 @@ interface PendingCell {
   ref: string | undefined;
   s: number;
   t: string | undefined;
-  f: { text: string } | undefined;
   v: { text: string } | undefined;
 }
 
@@ -259,12 +258,11 @@ class SheetScanner implements XmlHandler {
             ref: attr(attrs, 'r'),
             s: parseInt(attr(attrs, 's') ?? '', 10),
             t: attr(attrs, 't'),
-            f: undefined,
             v: undefined,
           };
         break;
       case 'f':
-        if (this.c) this.current = this.c.f = { text: '' };
+        this.current = null; // a formula's text: its saved result (<v>) is what the cell reads as
         break;
       case 'v':
       case 'is':

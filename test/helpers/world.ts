@@ -136,8 +136,9 @@ export async function makeAccount(
 let mobileSerial = 13900000000;
 
 /**
- * A member of the staff register in `region` of the county, with an account of `account` (signed in
- * by the caller when needed) and one standing duty (a region's, or as one of a resident's contacts).
+ * A member of the staff register in `region` of the county (other columns from `extra`), with an
+ * account of `account` (signed in by the caller when needed) and one standing duty (a region's, or as
+ * one of a resident's contacts).
  */
 export async function makeMember(
   ctx: Ctx,
@@ -147,7 +148,7 @@ export async function makeMember(
     roles: string[];
     region: Pick<RegionRow, 'id'>;
     account?: Role;
-    unitId?: number;
+    extra?: Partial<typeof member.$inferInsert>;
     duty?: { role: ResponsibilityRole; on: 'region' | 'resident'; id: number };
   },
 ): Promise<{ id: number; username: string | null }> {
@@ -162,9 +163,9 @@ export async function makeMember(
       mobile: String(++mobileSerial),
       roles: o.roles,
       accountId: acc?.id,
-      unitId: o.unitId,
       createdAt: now,
       updatedAt: now,
+      ...o.extra,
     })
     .returning();
   if (o.duty)

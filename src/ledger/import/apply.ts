@@ -39,8 +39,10 @@ interface Planned {
   override: Colour | null;
 }
 
-const householdKey = (gridId: number, address: string) => `${gridId}|${address}`;
+/** A household by where it is: county, grid, address. */
+type HouseholdAt = Pick<sqlRepo.HouseholdKey, 'c' | 'g' | 'a'>;
 
+const householdKey = (gridId: number, address: string) => `${gridId}|${address}`;
 const nameKey = (householdId: number, name: string) => `${householdId}|${name}`;
 const worse = (a: Colour | null, b: Colour): Colour => (a && COLOUR_RANK[a] >= COLOUR_RANK[b] ? a : b);
 
@@ -99,7 +101,7 @@ export class Writer {
       errors.push({ row: r.row, path: this.o.idColumn, code: 'resident_elsewhere' });
       return false;
     });
-    await this.findHouseholds(ok);
+    await this.findHouseholds(ok.map((r) => ({ c: r.grid.countyCode, g: r.grid.id, a: r.address })));
     const byName = await this.withoutId(ok, byId);
     const plans = ok.map((r) => {
       const hh = this.households.get(r.grid.id, r.address);
@@ -162,14 +164,11 @@ export class Writer {
     return this.o.rulesOf(r.grid.countyCode).ruleName;
   }
 
-  /** Learns the ids of the chunk's households that already exist. */
-  private async findHouseholds(rows: LedgerRow[]): Promise<void> {
-    const wanted = new Map<string, { c: string; g: number; a: string }>();
-    for (const r of rows) {
-      const k = householdKey(r.grid.id, r.address);
-      if (!this.households.has(r.grid.id, r.address) && r.grid.id > 0)
-        wanted.set(k, { c: r.grid.countyCode, g: r.grid.id, a: r.address });
-    }
+  /** Learns the ids of those households (county, grid, address) that exist and it does not know yet. */
+  private async findHouseholds(keys: HouseholdAt[]): Promise<void> {
+    const wanted = new Map<string, HouseholdAt>();
+    for (const k of keys)
+      if (!this.households.has(k.g, k.a) && k.g > 0) wanted.set(householdKey(k.g, k.a), k);
     for (const h of await sqlRepo.findHouseholds(this.ex, [...wanted.values()]))
       this.households.set(Number(h.grid_id), h.address, { id: Number(h.id), colour: null });
   }
@@ -212,9 +211,7 @@ export class Writer {
       }
       const lost = keys.filter((k) => !this.households.has(k.g, k.a));
       // Another session added one of them meanwhile: take it as it is.
-      await this.findHouseholds(
-        lost.map((k) => ({ grid: { id: k.g, countyCode: k.c }, address: k.a }) as LedgerRow),
-      );
+      await this.findHouseholds(lost);
       for (const k of lost) refresh.add(this.households.get(k.g, k.a)!.id);
       await sqlRepo.setHouseholdColours(
         this.ex,
