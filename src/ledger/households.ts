@@ -5,7 +5,7 @@ import { assertCan } from '../platform/access.ts';
 import { audit } from '../platform/audit/service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { DomainError, invalid, notFound } from '../platform/errors.ts';
-import { listChildren, regionInScope } from '../regions/service.ts';
+import { listChildren, placeOf, regionInScope } from '../regions/service.ts';
 import type { Colour } from './colour.ts';
 import * as repo from './repo.ts';
 import { presentResident } from './service.ts';
@@ -15,13 +15,15 @@ export async function getHousehold(ctx: Ctx, actor: Actor, id: number) {
   assertCan(actor, 'ledger.read');
   const hh = await repo.findHousehold(ctx.db, id, actor.regionPath);
   if (!hh) throw notFound();
-  const [members, surveys] = await Promise.all([
+  const [members, surveys, place] = await Promise.all([
     repo.householdMembers(ctx.db, id),
     repo.surveysOf(ctx.db, id),
+    placeOf(ctx.db, hh.gridPath),
   ]);
   const { gridPath: _p, ...rest } = hh;
   return {
     ...rest,
+    place,
     members: members.map((m) => presentResident(m, actor, ctx.clock.now())),
     surveys: surveys.map((s) => ({
       id: s.id,

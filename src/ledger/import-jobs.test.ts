@@ -242,6 +242,33 @@ describe('several instances', () => {
   });
 });
 
+describe('what is uploaded', () => {
+  it('an old .xls or any other file is refused by its name, in Chinese, and nothing is kept', async () => {
+    const jobs = async () => (await db.ctx.db.select({ n: count() }).from(importJob))[0]!.n;
+    const uploads = db.ctx.config.uploadDir;
+    const files = () => (fs.existsSync(uploads) ? fs.readdirSync(uploads).length : 0);
+    const before = { jobs: await jobs(), files: files() };
+    for (const name of ['台账.xls', 'ledger.txt', 'notes']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/ledger/imports?regionCode=${village().code}&fileName=${encodeURIComponent(name)}`,
+        headers: {
+          cookie: official.cookie,
+          'content-type': 'application/octet-stream',
+          'accept-language': 'zh-CN',
+        },
+        payload: fs.readFileSync(small),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        code: 'import.file_type',
+        detail: expect.stringContaining(`“${name}”不是`),
+      });
+    }
+    expect({ jobs: await jobs(), files: files() }).toEqual(before);
+  });
+});
+
 describe('whose job', () => {
   it('another account, even in the same township, cannot read, commit or download it (404)', async () => {
     const up = await upload(official.cookie, small);

@@ -197,7 +197,7 @@ describe('a messy sheet', () => {
     const report = await importLedger(t.ctx, official, xlsx, village().village.code);
     expect(problems(report)).toEqual(EXPECTED_BAD);
     expect(report).toMatchObject({ rows: 9, valid: 5, imported: 0, updated: 0, committed: false });
-    expect(report.invalid[1]!.message?.zh).toContain('性别“女”与身份证号不符');
+    expect(report.invalid[1]!.message?.zh).toBe('性别“女”与身份证号不符（按身份证号应为男）');
     expect(await residents()).toBe(before);
     expect((await byId(OLD))!.householdId).not.toBe(undefined);
   });
@@ -306,6 +306,24 @@ describe('other files', () => {
       phones: ['13900139001'],
       categories: ['chronic', 'disabled'],
     });
+  });
+
+  it('into a township: a grid named with its village, or beside a 所属村 column, is found; a bare 第1网格 asks for the village', async () => {
+    const v = village().village;
+    const [a, b, bare] = [23, 24, 25].map((n) => idNumber('340828', '1970-01-01', n, 'M'));
+    fs.writeFileSync(
+      file('township.csv'),
+      [
+        '所属村,网格,住址,姓名,身份证号',
+        `,第1网格,镇上3号,丙,${bare}`,
+        `,${v.name}第1网格,镇上1号,甲,${a}`,
+        `${v.name},第1网格,镇上2号,乙,${b}`,
+      ].join('\n'),
+    );
+    const township = c.townships[0]!.township.code;
+    const report = await importLedger(t.ctx, official, file('township.csv'), township, { dryRun: true });
+    expect(problems(report)).toEqual([{ row: 2, column: '网格', code: 'grid_needs_village' }]);
+    expect(report).toMatchObject({ rows: 3, valid: 2 });
   });
 
   it('an unknown grid is created when asked', async () => {

@@ -70,6 +70,10 @@ describe('adding residents', () => {
     expect(r.categories).toEqual(expect.arrayContaining(['living_alone', 'elderly']));
     const hh = (await call(official, 'GET', `/api/households/${r.householdId}`)).json();
     expect(hh.colour).toBe('red');
+    // Every village has a 第1网格: the pages say which township's village it is in.
+    const where = ['第1镇', '1镇1村', '第1网格'];
+    expect(hh.place).toEqual(where);
+    expect((await call(official, 'GET', `/api/residents/${r.id}`)).json().household.place).toEqual(where);
   });
 
   it('a pregnant woman is at least yellow whatever her score', async () => {
@@ -241,6 +245,14 @@ describe('privacy and scope', () => {
     expect(elderly.items.every((r: { age: number }) => r.age >= 65)).toBe(true);
     const band = await q('ageMin=70&ageMax=79');
     expect(band.items.map((r: { age: number }) => r.age).every((a: number) => a >= 70 && a <= 79)).toBe(true);
+    const upsideDown = await t.app.inject({
+      url: '/api/residents?ageMin=80&ageMax=60',
+      headers: { cookie: official, 'accept-language': 'zh-CN' },
+    });
+    expect(upsideDown.statusCode).toBe(400);
+    expect(upsideDown.json().errors).toEqual([
+      { path: '/ageMin', code: 'age_band', message: '最小年龄（80）不能大于最大年龄（60）' },
+    ]);
     expect((await q(`q=${encodeURIComponent('王桂')}`)).items.map((r: { name: string }) => r.name)).toEqual([
       '王桂英',
     ]);

@@ -132,7 +132,7 @@ function mismatch(zh: string, en: string, given: string, fromId: string) {
   return {
     code: 'id.mismatch',
     message: {
-      zh: `${zh}“${given}”与身份证号不符（身份证号为 ${fromId}）`,
+      zh: `${zh}“${given}”与身份证号不符（按身份证号应为${fromId}）`,
       en: `The ${en} "${given}" contradicts the ID number (which says ${fromId})`,
     },
   };

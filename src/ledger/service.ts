@@ -7,7 +7,7 @@ import { audit } from '../platform/audit/service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { DomainError, invalid, notFound } from '../platform/errors.ts';
 import { ageOn, maskIdNumber, maskPhone } from '../platform/identity.ts';
-import { regionInScope } from '../regions/service.ts';
+import { placeOf, regionInScope } from '../regions/service.ts';
 import {
   DEFAULT_RULESET,
   evaluateColour,
@@ -134,9 +134,11 @@ export interface ListQuery {
   after?: number;
 }
 
-/** @throws forbidden | not_found (region outside scope) */
+/** @throws forbidden | not_found (region outside scope) | validation_failed (an age band upside down) */
 export async function listResidents(ctx: Ctx, actor: Actor, q: ListQuery) {
   assertCan(actor, 'ledger.read');
+  if (q.ageMin !== undefined && q.ageMax !== undefined && q.ageMin > q.ageMax)
+    throw invalid([{ path: '/ageMin', code: 'age_band', params: { min: q.ageMin, max: q.ageMax } }]);
   const now = ctx.clock.now();
   const today = shanghaiDate(now);
   const path = q.regionId ? (await regionInScope(ctx.db, actor, q.regionId))?.path : actor.regionPath;
@@ -207,6 +209,7 @@ export async function getResident(ctx: Ctx, actor: Actor, id: number) {
       address: hh.address,
       houseNumber: hh.houseNumber,
       gridName: hh.gridName,
+      place: await placeOf(ctx.db, hh.gridPath),
       colour: hh.colour,
     },
     colourHistory: history.map((h) => ({

@@ -338,6 +338,40 @@ describe('working an order and feedback', () => {
     expect(list.find((x: { id: number }) => x.id === o.id)).toMatchObject({ stateName: '已关闭' });
   });
 
+  it('a dispatcher re-dispatches, the timeline naming whom to; an unknown member or one of another county is refused and changes nothing', async () => {
+    const o = await fileByCard('fever');
+    const other = await makeCounty(t.ctx, { townships: 1, villagesPer: 1, gridsPer: 1 });
+    const outsider = await makeMember(t.ctx, {
+      countyCode: other.county.countyCode!,
+      name: '外县医生',
+      roles: ['village_doctor'],
+      region: other.townships[0]!.villages[0]!.village,
+    });
+    for (const choice of [{ memberId: 999_999 }, { memberId: outsider.id }, { teamId: 999_999 }]) {
+      const payload = { event: 'dispatch', ...choice };
+      const zh = { 'accept-language': 'zh-CN' };
+      const r = await call('POST', `/api/orders/${o.id}/transitions`, payload, official, zh);
+      expect(r.statusCode).toBe(400);
+      expect(r.json()).toMatchObject({
+        code: 'order.assignee_unknown',
+        detail: expect.stringContaining('本县'),
+      });
+    }
+    expect((await call('GET', `/api/orders/${o.id}`)).json()).toMatchObject({
+      state: 'dispatched',
+      assigneeMemberId: people['村医']!.id,
+    });
+    const moved = await call('POST', `/api/orders/${o.id}/transitions`, {
+      event: 'dispatch',
+      memberId: people['网格长']!.id,
+    });
+    expect(moved.statusCode).toBe(200);
+    const detail = (await call('GET', `/api/orders/${o.id}`)).json();
+    expect(detail.assigneeMemberId).toBe(people['网格长']!.id);
+    const dispatches = detail.events.filter((e: { kind: string }) => e.kind === 'dispatch');
+    expect(dispatches.map((e: { data: { to: string } }) => e.data.to)).toEqual(['村医', '网格长']);
+  });
+
   it('figures: response, resolution and satisfaction rates over the period', async () => {
     const f = (
       await call(

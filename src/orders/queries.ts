@@ -132,8 +132,11 @@ export async function getOrder(ctx: Ctx, actor: Actor, id: number) {
   const isAssignee = !!me && (o.assigneeMemberId === me.id || inTeam);
   const who = { assignee: isAssignee, dispatcher: can(actor, 'order.dispatch') };
   const pending = o.holdRequestedAt !== null;
+  const allowed = (e: OrderEvent) =>
+    e !== 'reopen' && next(o.state, e) && mayTake(e, who) && !holdGate(e, pending);
+  // Whoever may grant 延期 (a dispatcher working the order themselves) does not ask anyone for it.
   const actions: (OrderEvent | 'feedback')[] = EVENTS.filter(
-    (e) => e !== 'reopen' && next(o.state, e) && mayTake(e, who) && !holdGate(e, pending),
+    (e) => allowed(e) && !(e === 'request_hold' && allowed('hold')),
   );
   if (who.dispatcher && o.state === 'resolved') actions.push('feedback');
   const need = needs.find((n) => n.code === o.needCode);

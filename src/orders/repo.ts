@@ -512,6 +512,11 @@ export async function teamForGrid(ex: Executor, gridPath: string) {
   return rows[0]?.team;
 }
 
+export async function teamById(ex: Executor, id: number) {
+  const [row] = await ex.select().from(team).where(eq(team.id, id));
+  return row;
+}
+
 export async function teamMembers(ex: Executor, teamId: number) {
   return ex
     .select({ id: member.id, name: member.name, mobile: member.mobile })

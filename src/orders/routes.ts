@@ -15,6 +15,7 @@ import { regionInScope } from '../regions/service.ts';
 import * as queries from './queries.ts';
 import * as repo from './repo.ts';
 import { LiveHub } from './live.ts';
+import { shanghai } from './notify.ts';
 import { residentPage } from './resident-page.ts';
 import { EVENTS } from './rules.ts';
 import { ORDER_STATES, URGENCIES } from './schema.ts';
@@ -317,7 +318,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; live?: LiveHub }
         needName: needs.get(o.needCode) ?? o.needCode,
         state: o.state,
         stateName: STATE_NAMES[o.state].zh,
-        createdAt: o.createdAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
+        createdAt: shanghai(o.createdAt),
       }));
     },
   );

@@ -224,7 +224,7 @@ async function planFiling(
       fromState: 'submitted',
       toState: 'dispatched',
       actorName: '系统自动派单',
-      data: { memberId: target.memberId, teamId: target.teamId, reason: target.reason },
+      data: { memberId: target.memberId, teamId: target.teamId, to: target.label, reason: target.reason },
     });
     parties = target.recipients
       .filter((x) => x.memberId !== null)
@@ -284,6 +284,8 @@ interface Target {
   /** The member's display name, when routing knew it (a team has none). */
   name?: string | null;
   teamId: number | null;
+  /** Whom the order went to, for its timeline: the member's name or the team's. */
+  label: string;
   reason: string;
   recipients: Recipient[];
 }
@@ -302,6 +304,7 @@ async function routeTarget(
           memberId: contact.member_id,
           name: contact.name,
           teamId: null,
+          label: contact.name,
           reason: role,
           recipients: [{ memberId: contact.member_id, mobile: contact.mobile }],
         }
@@ -313,6 +316,7 @@ async function routeTarget(
   return {
     memberId: null,
     teamId: team.id,
+    label: team.name,
     reason: 'team',
     recipients: members.map((m) => ({ memberId: m.id, mobile: m.mobile })),
   };
@@ -366,7 +370,7 @@ async function gridLeaders(ex: Executor, residentId: number): Promise<Recipient[
  * 'deny_hold' refuses it. A refused transition changes nothing.
  * @throws not_found | forbidden | order.invalid_transition | order.note_required |
  *   order.reason_required | order.hold_pending | order.hold_none | order.hold_until_required |
- *   order.hold_until_past | order.hold_until_early | order.assignee_required
+ *   order.hold_until_past | order.hold_until_early | order.assignee_required | order.assignee_unknown
  */
 export async function transition(ctx: Ctx, actor: Actor, orderId: number, input: TransitionInput) {
   assertCan(actor, 'order.read');
@@ -408,7 +412,7 @@ export async function transition(ctx: Ctx, actor: Actor, orderId: number, input:
         Object.assign(values, { resolvedAt: now, nextCheckAt: null });
         break;
       case 'dispatch': {
-        const target = await dispatchTarget(tx, input);
+        const target = await dispatchTarget(tx, input, o.countyCode);
         Object.assign(values, { assigneeMemberId: target.memberId, assigneeTeamId: target.teamId });
         await repo.addParties(
           tx,
@@ -419,7 +423,10 @@ export async function transition(ctx: Ctx, actor: Actor, orderId: number, input:
           now,
         );
         notice = { kind: 'dispatched', to: target.recipients };
-        recorded = { kind: 'dispatch', data: { memberId: target.memberId, teamId: target.teamId } };
+        recorded = {
+          kind: 'dispatch',
+          data: { memberId: target.memberId, teamId: target.teamId, to: target.label },
+        };
         break;
       }
       case 'return':
@@ -502,21 +509,27 @@ export async function transition(ctx: Ctx, actor: Actor, orderId: number, input:
   });
 }
 
-async function dispatchTarget(ex: Executor, input: TransitionInput): Promise<Target> {
+/** A dispatcher's choice: an active member or team of the order's own county. */
+async function dispatchTarget(ex: Executor, input: TransitionInput, countyCode: string): Promise<Target> {
   if (input.teamId) {
-    const members = await repo.teamMembers(ex, input.teamId);
+    const t = await repo.teamById(ex, input.teamId);
+    if (!t || !t.active || t.countyCode !== countyCode) throw new DomainError('order.assignee_unknown');
+    const members = await repo.teamMembers(ex, t.id);
     return {
       memberId: null,
-      teamId: input.teamId,
+      teamId: t.id,
+      label: t.name,
       reason: 'team',
       recipients: members.map((m) => ({ memberId: m.id, mobile: m.mobile })),
     };
   }
-  const m = input.memberId ? await repo.memberById(ex, input.memberId) : undefined;
-  if (!m || !m.active) throw new DomainError('order.assignee_required');
+  if (!input.memberId) throw new DomainError('order.assignee_required');
+  const m = await repo.memberById(ex, input.memberId);
+  if (!m || !m.active || m.countyCode !== countyCode) throw new DomainError('order.assignee_unknown');
   return {
     memberId: m.id,
     teamId: null,
+    label: m.name,
     reason: 'manual',
     recipients: [{ memberId: m.id, mobile: m.mobile }],
   };

@@ -33,7 +33,7 @@ const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: obj
 /** A member with an account of `role`, answering for the resident in `contact` (or for nobody). */
 async function person(
   name: string,
-  role: 'doctor' | 'party_member',
+  role: 'doctor' | 'party_member' | 'official',
   roles: string[],
   contact: ResponsibilityRole | null,
 ) {
@@ -135,6 +135,18 @@ describe('the order page', () => {
     const bystander = (await call('GET', `/api/orders/${o.id}`, people['赵党员']!.cookie)).json();
     expect(bystander.actions).toEqual([]);
     expect(bystander.canCall).toBe(false);
+  });
+
+  it('a dispatcher working an order themselves is offered 延期, not a request for it to themselves', async () => {
+    const o = await fileByCard('fever');
+    await person('刘书记', 'official', ['village_secretary'], null);
+    const secretary = people['刘书记']!;
+    const to = { event: 'dispatch', memberId: secretary.id };
+    expect((await call('POST', `/api/orders/${o.id}/transitions`, official, to)).statusCode).toBe(200);
+    await call('POST', `/api/orders/${o.id}/transitions`, secretary.cookie, { event: 'accept' });
+    const view = (await call('GET', `/api/orders/${o.id}`, secretary.cookie)).json();
+    expect(view.actions).toContain('hold');
+    expect(view.actions).not.toContain('request_hold');
   });
 });
 

@@ -235,11 +235,21 @@ export const ERROR_CATALOG = {
     zh: '请选择接单人员或小分队',
     en: 'Choose a member or a team to dispatch to',
   },
+  'order.assignee_unknown': {
+    status: 400,
+    zh: '找不到该接单人员或小分队：须是本县在岗的人员或小分队',
+    en: 'No such member or team: dispatch to an active one of the same county',
+  },
   'card.not_found': { status: 404, zh: '此连心卡已失效或不存在', en: 'This card is no longer valid' },
   'import.unreadable': {
     status: 400,
     zh: '无法读取文件：{reason}',
     en: 'The file cannot be read: {reason}',
+  },
+  'import.file_type': {
+    status: 400,
+    zh: '只能导入 .xlsx 或 .csv 文件，“{name}”不是；旧版 Excel 的 .xls 文件请先在 Excel 或 WPS 中“另存为” .xlsx',
+    en: 'Only .xlsx and .csv files can be imported, and “{name}” is neither; save an old .xls workbook as .xlsx first',
   },
   'import.header_missing': {
     status: 400,
@@ -286,6 +296,10 @@ export const FIELD_CATALOG = {
   format: { zh: '格式不正确', en: 'has the wrong format' },
   type: { zh: '类型不正确，应为 {type}', en: 'must be a {type}' },
   range: { zh: '超出允许范围', en: 'is out of range' },
+  age_band: {
+    zh: '最小年龄（{min}）不能大于最大年龄（{max}）',
+    en: 'the lowest age ({min}) is above the highest ({max})',
+  },
   enum: { zh: '取值须为：{allowed}', en: 'must be one of: {allowed}' },
   unknown: { zh: '不认识的字段', en: 'is not a known field' },
   code_invalid: { zh: '区划代码无效：{reason}', en: 'invalid region code: {reason}' },
@@ -298,6 +312,10 @@ export const FIELD_CATALOG = {
   grid_unknown: {
     zh: '找不到网格“{grid}”（可核对网格名称，或选择自动创建网格）',
     en: 'no grid "{grid}" here (check the name, or choose to create missing grids)',
+  },
+  grid_needs_village: {
+    zh: '找不到网格“{grid}”：导入到乡镇或县时，请在“所属村”列写明村名，或把网格写成“东门村第一网格”的样子',
+    en: 'no grid "{grid}": importing above village level, name the village in a 所属村 column or write the grid as 东门村第一网格',
   },
   grid_required: { zh: '缺少所属网格', en: 'the grid is missing' },
   household_required: { zh: '缺少住址或门牌号', en: 'the address or house number is missing' },

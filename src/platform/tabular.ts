@@ -72,7 +72,7 @@ export async function* readTableDetailed(
       : ext === '.csv' || ext === '.txt'
         ? csvRows(file, counter)
         : null;
-  if (!raw) throw new DomainError('import.unreadable', { reason: `${ext || file}: use .xlsx or .csv` });
+  if (!raw) throw new DomainError('import.file_type', { name: path.basename(file) });
   let header: TableHeader | null = null;
   let rows = 0;
   for await (const { row, cells, bigNumbers } of raw) {

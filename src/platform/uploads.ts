@@ -23,7 +23,7 @@ const RAW_TYPES = [
 function uploadPath(dir: string, fileName: string): string {
   fs.mkdirSync(dir, { recursive: true });
   const ext = path.extname(fileName).toLowerCase();
-  return path.join(dir, `${randomUUID()}${ext === '.xlsx' || ext === '.csv' ? ext : '.bin'}`);
+  return path.join(dir, `${randomUUID()}${ext}`);
 }
 
 /** Lets the plugin's routes take one file of at most `maxMb`, multipart or raw (left unparsed). */
@@ -32,9 +32,16 @@ export async function acceptUploads(app: FastifyInstance, maxMb: number): Promis
   app.addContentTypeParser(RAW_TYPES, (_req, payload, done) => done(null, payload));
 }
 
+/** Only what the importers read: an .xls, a .txt or a .docx is refused by its name, before any of it is read. */
+function assertSpreadsheet(name: string): void {
+  const ext = path.extname(name).toLowerCase();
+  if (ext !== '.xlsx' && ext !== '.csv')
+    throw new DomainError('import.file_type', { name: path.basename(name) });
+}
+
 /**
  * Streams the request's file into `dir` (the configured upload folder), whichever way it came.
- * @throws import.unreadable (a form without a file) | import.too_large
+ * @throws import.unreadable (a form without a file) | import.file_type | import.too_large
  */
 export async function receiveUpload(
   req: FastifyRequest,
@@ -46,6 +53,7 @@ export async function receiveUpload(
   if (req.isMultipart()) {
     const part = await req.file({ limits: { fileSize: limit } });
     if (!part) throw new DomainError('import.unreadable', { reason: 'no file in the form' });
+    assertSpreadsheet(part.filename);
     const file = uploadPath(dir, part.filename);
     await pipeline(part.file, fs.createWriteStream(file));
     if (part.file.truncated) {
@@ -55,6 +63,7 @@ export async function receiveUpload(
     return { file, name: part.filename };
   }
   const name = fallbackName;
+  assertSpreadsheet(name);
   const file = uploadPath(dir, name);
   const body = req.body as Readable;
   let size = 0;

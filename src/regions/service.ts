@@ -284,3 +284,12 @@ export async function regionInScope(
 ): Promise<repo.RegionRow | undefined> {
   return repo.findById(ex, id, actor.regionPath);
 }
+
+/**
+ * Where a grid lies, for people: the names from its township down (第一镇 / 东门村 / 第一网格) — every
+ * village has a 第一网格, so the grid's name alone says little. Names of regions are not private.
+ */
+export async function placeOf(ex: Executor, gridPath: string): Promise<string[]> {
+  const below = new Set<RegionLevel>(['township', 'village', 'grid']);
+  return (await repo.findAncestors(ex, gridPath, '/')).filter((r) => below.has(r.level)).map((r) => r.name);
+}

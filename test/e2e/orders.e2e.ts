@@ -143,11 +143,13 @@ describe('the service loop', () => {
     await dialog.getByRole('button', { name: '确定' }).click();
     await card.waitFor({ state: 'detached' });
 
-    // The resident's page shows it resolved; they say it is solved (5 stars on this page).
+    // The resident's page shows it resolved; they say it is solved, then give it four stars.
     await resident.reload();
     const mine = resident.locator('#list .o').filter({ hasText: `#${id}` });
     await visible(mine.getByText('已办结'));
+    await visible(mine.getByText('问题解决了吗？'));
     await mine.getByRole('button', { name: '已解决' }).click();
+    await mine.getByRole('button', { name: '4 星' }).click();
     await visible(mine.getByText('已关闭'));
 
     // The order page holds the whole story, each step with who did it and when.
@@ -163,17 +165,18 @@ describe('the service loop', () => {
     expect(texts[0]).toContain('发烧两天了');
     expect(texts[1]).toContain('派单');
     expect(texts[1]).toContain('系统自动派单');
+    expect(texts[1]).toContain(`派给：${DOCTOR.name}`);
     expect(texts[2]).toContain('已签收');
     expect(texts[2]).toContain(DOCTOR.name);
     expect(texts[3]).toContain('已办结');
     expect(texts[3]).toContain('已上门测体温，开了退烧药');
     expect(texts[4]).toContain('已关闭');
     expect(texts[4]).toContain('已解决');
-    await visible(timeline.getByRole('img', { name: '5 星' }).or(timeline.getByLabel('5 星')));
+    await visible(timeline.getByRole('img', { name: '4 星' }).or(timeline.getByLabel('4 星')));
     const main = doctor.getByRole('main');
     await visible(main.getByRole('heading').locator('..').getByText('已关闭'));
     // The resident's three contacts: their doctor is the health contact, the others not yet set.
-    await visible(main.getByRole('listitem').filter({ hasText: '健康联系人' }).getByText(DOCTOR.name));
+    await visible(main.getByRole('listitem').filter({ hasText: '联户医生' }).getByText(DOCTOR.name));
     await doctor.screenshot({ path: '/tmp/orders-page.png', fullPage: true });
   });
 

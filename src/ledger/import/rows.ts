@@ -219,7 +219,9 @@ function placeOf(src: DetailedRow, v: Record<string, string>, ctx: RowContext, b
   if (!grid) {
     if (!(v.grid ?? '').trim()) bad('grid', 'grid_required');
     else {
-      bad('grid', 'grid_unknown', { params: { grid: v.grid! } });
+      // Above village level a bare 第一网格 could be any village's: say how to name the village.
+      const code = ctx.grids.homeVillage ? 'grid_unknown' : 'grid_needs_village';
+      bad('grid', code, { params: { grid: v.grid! } });
       newGrid = v.grid;
     }
   }

@@ -1,4 +1,4 @@
-// The /login page: branded panel with the sign-in form; a signed-in visitor goes straight to their region.
+// The /login page: branded panel with the sign-in form; a signed-in visitor goes straight to their home page.
 import { Card, Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
@@ -13,7 +13,7 @@ export function LoginPage() {
   const { t } = useTranslation();
   const me = useMe();
   if (me.isPending) return <PageLoading fullScreen />;
-  if (me.data) return <Navigate to={`/regions/${me.data.region.id}`} replace />;
+  if (me.data) return <Navigate to="/" replace />;
   return (
     <div className={styles.page}>
       <header className={styles.header}>

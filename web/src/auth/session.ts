@@ -16,7 +16,8 @@ export function useSignIn() {
     onSuccess: (me) => {
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
       queryClient.setQueryData(meKey, me);
-      void navigate(`/regions/${me.region.id}`, { replace: true });
+      // The index route picks the home page by role (members who keep no ledger: 我的工单).
+      void navigate('/', { replace: true });
     },
   });
 }

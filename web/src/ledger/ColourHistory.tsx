@@ -10,12 +10,18 @@ const SOURCES = ['rule', 'override', 'override_lifted', 'import'] as const;
 type KnownSource = (typeof SOURCES)[number];
 const isKnown = (s: string): s is KnownSource => (SOURCES as readonly string[]).includes(s);
 
+/** A rule change records its ruleset as "name@version" (e.g. national-2022@1): the version, if any. */
+const rulesVersion = (reason: string | null): string | undefined => /@(\d+)$/.exec(reason ?? '')?.[1];
+
 function ChangeContent({ change }: { change: ColourChange }) {
   const { t, i18n } = useTranslation();
   const source = isKnown(change.source) ? t(`colourCard.source.${change.source}`) : change.source;
+  const version = rulesVersion(change.reason);
   const why =
     change.source === 'rule'
-      ? t('colourCard.rule', { name: change.reason ?? '' })
+      ? t('colourCard.rule', {
+          name: version ? t('colourCard.ruleVersion', { version }) : (change.reason ?? ''),
+        })
       : t('colourCard.reason', { reason: change.reason ?? '' });
   return (
     <Flex vertical gap={4}>

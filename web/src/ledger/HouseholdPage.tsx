@@ -26,7 +26,7 @@ function Summary({ household: h }: { household: HouseholdDetail }) {
   const items: DescriptionsProps['items'] = [
     { key: 'address', label: t('household.address'), children: h.address },
     { key: 'houseNumber', label: t('household.houseNumber'), children: h.houseNumber ?? '—' },
-    { key: 'grid', label: t('household.grid'), children: h.gridName },
+    { key: 'grid', label: t('household.grid'), children: h.place.join(' / ') },
     { key: 'status', label: t('household.status'), children: t(`householdStatus.${h.status}`) },
     { key: 'colour', label: t('household.colour'), children: <ColourTag colour={h.colour} /> },
     {

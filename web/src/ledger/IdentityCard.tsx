@@ -74,7 +74,7 @@ export function IdentityCard({ resident: r, labels, canReveal, revealed, onRevea
         none
       ),
     },
-    { key: 'grid', label: t('resident.grid'), children: r.household?.gridName ?? none },
+    { key: 'grid', label: t('resident.grid'), children: r.household?.place.join(' / ') ?? none },
     {
       key: 'categories',
       label: t('resident.categories'),

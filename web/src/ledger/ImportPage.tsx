@@ -120,18 +120,21 @@ function Review({ job, onAgain }: { job: ImportJob; onAgain: () => void }) {
   const [mode, setMode] = useState<CommitMode>(check && check.invalidCount > 0 ? 'valid-only' : 'all');
   if (!check) return null;
   const nothing = check.valid === 0;
+  const empty = check.rows === 0;
   return (
     <Flex vertical gap={16}>
       {job.state === 'failed' && job.error && (
         <Alert type="error" showIcon role="alert" title={job.error.message} />
       )}
       <Alert
-        type={check.invalidCount ? 'warning' : 'success'}
+        type={check.invalidCount || empty ? 'warning' : 'success'}
         showIcon
         title={
           check.invalidCount
             ? t('import.checkedWithProblems', { count: check.invalidCount })
-            : t('import.checkedClean')
+            : empty
+              ? t('import.checkedEmpty')
+              : t('import.checkedClean')
         }
         description={t('import.checkedSummary', {
           rows: check.rows,

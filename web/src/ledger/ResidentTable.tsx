@@ -4,6 +4,7 @@ import type { TableColumnsType, TablePaginationConfig } from 'antd';
 import type { SorterResult, SortOrder } from 'antd/es/table/interface';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { isApiError } from '../app/api.ts';
 import type { CategoryLabels } from './categories.ts';
 import { CategoryTags } from './CategoryTags.tsx';
 import { ColourTag } from './ColourTag.tsx';
@@ -34,6 +35,10 @@ function sortOf(sorter: SorterResult<ResidentRow>): Pick<LedgerQuery, 'sort' | '
   const descend = sorter.order === 'descend';
   return { sort: key, desc: (key === 'birthDate' ? !descend : descend) || undefined };
 }
+
+/** A refused filter in words: the server's reasons (e.g. an age band upside down), else its message. */
+const problemText = (error: Error): string =>
+  isApiError(error) && error.errors.length ? error.errors.map((e) => e.message).join('；') : error.message;
 
 export function ResidentTable({ query, data, loading, error, labels, onChange }: Props) {
   const { t, i18n } = useTranslation();
@@ -140,10 +145,20 @@ export function ResidentTable({ query, data, loading, error, labels, onChange }:
   const pagination: TablePaginationConfig = {
     current: query.page,
     pageSize: query.pageSize,
-    total: data?.total ?? 0,
+    // The count stops at a cap (10,000): past it, count the rows paged through so far (one more
+    // while a page comes back full), or the residents beyond the cap could not be paged to at all.
+    total: data?.totalCapped
+      ? Math.max(
+          data.total,
+          (query.page - 1) * query.pageSize +
+            data.items.length +
+            (data.items.length === query.pageSize ? 1 : 0),
+        )
+      : (data?.total ?? 0),
     showSizeChanger: true,
     pageSizeOptions: PAGE_SIZES.map(String),
-    showTotal: (count) => t(data?.totalCapped ? 'ledger.totalCapped' : 'ledger.total', { count }),
+    showTotal: (count) =>
+      t(data?.totalCapped ? 'ledger.totalCapped' : 'ledger.total', { count: data?.total ?? count }),
   };
 
   return (
@@ -155,7 +170,7 @@ export function ResidentTable({ query, data, loading, error, labels, onChange }:
       dataSource={data?.items ?? []}
       loading={loading}
       pagination={pagination}
-      locale={{ emptyText: error ? error.message : t('ledger.empty') }}
+      locale={{ emptyText: error ? problemText(error) : t('ledger.empty') }}
       rowClassName={() => styles.clickable ?? ''}
       onRow={(row) => ({
         onClick: (event) => {

@@ -69,6 +69,8 @@ export type ResidentDetail = Resident & {
     address: string;
     houseNumber: string | null;
     gridName: string;
+    /** Township, village and grid names, from the top. */
+    place: string[];
     colour: Colour | null;
   } | null;
   colourHistory: ColourChange[];
@@ -97,7 +99,12 @@ export type Household = {
   note: string | null;
 };
 
-export type HouseholdDetail = Household & { members: Resident[]; surveys: Survey[] };
+export type HouseholdDetail = Household & {
+  /** Township, village and grid names, from the top. */
+  place: string[];
+  members: Resident[];
+  surveys: Survey[];
+};
 
 export type CoverageLine = { known: number; surveyed: number; recent: number; coverage: number | null };
 

@@ -122,15 +122,18 @@ export function BoardPage() {
           </Button>
         )}
       </Flex>
-      <Segmented
-        aria-label={t('orders.board.byState')}
-        value={presetOf(filter.states) ?? ''}
-        onChange={(v) => set({ states: [...PRESETS[v as Preset]] })}
-        options={(Object.keys(PRESETS) as Preset[]).map((k) => ({
-          value: k,
-          label: t(`orders.board.preset.${k}`),
-        }))}
-      />
+      {/* Seven presets are wider than a phone: they scroll sideways instead of widening the page. */}
+      <div className={styles.scrollX}>
+        <Segmented
+          aria-label={t('orders.board.byState')}
+          value={presetOf(filter.states) ?? ''}
+          onChange={(v) => set({ states: [...PRESETS[v as Preset]] })}
+          options={(Object.keys(PRESETS) as Preset[]).map((k) => ({
+            value: k,
+            label: t(`orders.board.preset.${k}`),
+          }))}
+        />
+      </div>
       <Card size="small">
         <Flex wrap gap={12} align="center" role="search">
           <Space>

@@ -57,6 +57,7 @@ function EventLine({ e }: { e: TimelineEvent }) {
   const until = typeof e.data?.until === 'string' ? e.data.until : null;
   const reached = Array.isArray(e.data?.reached) ? (e.data.reached as string[]).join('、') : null;
   const rating = typeof e.data?.rating === 'number' ? e.data.rating : null;
+  const to = e.kind === 'dispatch' && typeof e.data?.to === 'string' ? e.data.to : null;
   return (
     <Flex vertical gap={2} data-kind={e.kind}>
       <Flex wrap gap={6} align="center">
@@ -86,6 +87,7 @@ function EventLine({ e }: { e: TimelineEvent }) {
       <Typography.Text type="secondary">
         {formatDateTime(e.at, i18n.language)} · {e.actorName ?? t('orders.order.system')}
       </Typography.Text>
+      {to && <Typography.Text>{t('orders.order.dispatchedTo', { name: to })}</Typography.Text>}
       {reached && <Typography.Text>{reached}</Typography.Text>}
       {e.note && <Typography.Text className={styles.note}>{e.note}</Typography.Text>}
     </Flex>
@@ -248,7 +250,7 @@ function OrderView({ order }: { order: OrderDetail }) {
                 renderItem={(c) => (
                   <List.Item key={c.role}>
                     <List.Item.Meta
-                      title={t(`orders.role.${c.role}`)}
+                      title={t(`pairing.role.${c.role}`)}
                       description={c.member ? c.member.name : t('orders.order.noContact')}
                     />
                     {c.member && (
@@ -265,7 +267,10 @@ function OrderView({ order }: { order: OrderDetail }) {
                 <Flex wrap gap={6}>
                   {order.parties.map((p) => (
                     <Tag key={p.memberId}>
-                      {p.name} · {t('orders.level', { level: p.level })}
+                      {p.name} ·{' '}
+                      {p.reason === 'assignee'
+                        ? t('orders.order.assigneeParty')
+                        : t('orders.order.escalationParty', { level: p.level })}
                     </Tag>
                   ))}
                 </Flex>

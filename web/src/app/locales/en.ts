@@ -203,6 +203,7 @@ const en: Messages = {
     by: 'By',
     system: 'System',
     rule: 'Rule: {{name}}',
+    ruleVersion: 'colour rules, version {{version}}',
     reason: 'Reason: {{reason}}',
     source: { rule: 'Rule', override: 'Override', override_lifted: 'Override lifted', import: 'Import' },
   },
@@ -369,7 +370,7 @@ const en: Messages = {
     },
     target: 'Import into',
     targetHint:
-      'Choose the village (community) or grid to import into; the file’s grid column is matched by name.',
+      'Choose the village (community) or grid to import into; the file’s grid column is matched by name. Into a township or county, the file needs a village column, or grids written as 东门村第一网格.',
     createGrids: 'Create the grids the file names that do not exist yet',
     drop: 'Click or drag an Excel / CSV file here',
     dropHint:
@@ -379,6 +380,7 @@ const en: Messages = {
     importing: 'Importing',
     rowsRead: '{{count}} rows read',
     checkedClean: 'Every row can be imported',
+    checkedEmpty: 'The file has no data rows under its header',
     checkedWithProblems: '{{count}} problems found; see the table',
     checkedSummary: '{{rows}} rows, {{valid}} valid ({{imported}} new residents, {{updated}} updated)',
     summary: 'Check summary',
