@@ -291,8 +291,9 @@ async function sweeping(): Promise<Figures> {
     );
     const pool = db.database.pool;
     // The million orders just written (and an earlier part's ten million) are dirty pages a checkpoint
-    // would write during the sweep: the figure is the sweep's, not that debt's.
-    await pool.query('vacuum analyze service_order');
+    // would write during the sweep, and every table the load filled (order_party as much as
+    // service_order) is work autovacuum would start meanwhile: the figure is the sweep's, not that debt's.
+    await pool.query('vacuum analyze');
     await pool.query('checkpoint');
     const before = await pool.query<{ due: number; n: number; e: number }>(
       `select count(*) filter (where next_check_at <= now())::int as due, (select count(*)::int from notification) as n,
