@@ -309,6 +309,18 @@ describe('the service loop', () => {
     await visible(row.getByText('已派单'));
     await visible(row.getByText(`承办人：${DOCTOR.name}`));
 
+    // Opened from the board, the order page names whom it went to and leads back to the board, filtered as it was.
+    await dispatch.waitFor({ state: 'hidden' });
+    await row.getByRole('link', { name: `#${id}` }).click();
+    await visible(official.getByRole('heading', { name: `工单 #${id} · 生活困难` }));
+    await visible(official.getByRole('region', { name: '办理记录' }).getByText(`派给：${DOCTOR.name}`));
+    await official.locator('.ant-breadcrumb').getByRole('link', { name: '派单台' }).click();
+    await visible(official.getByRole('heading', { name: '派单台' }));
+    await visible(row.getByText('已派单'));
+    expect(await official.getByRole('article').count()).toBe(
+      await official.getByRole('article').filter({ hasText: '生活困难' }).count(),
+    );
+
     // The doctor was told by SMS too (waiting or sent, by the log adapter), the mobile masked.
     await official.getByText('短信记录').click();
     await visible(official.getByRole('heading', { name: '短信记录' }));

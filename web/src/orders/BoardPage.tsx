@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Checkbox, Empty, Flex, Result, Segmented, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useCurrentUser } from '../auth/currentUser.ts';
 import { RegionPicker } from '../ledger/RegionPicker.tsx';
 import { FileOrderModal } from './FileOrderModal.tsx';
@@ -21,11 +21,12 @@ import {
   useNeedName,
 } from './orderUi.tsx';
 import { useBoard, useNeedTypes } from './ordersApi.ts';
+import { useBoardFilter } from './useBoardFilter.ts';
 import {
   OPEN_STATES,
   ORDER_STATES,
   URGENCIES,
-  type BoardFilter,
+  type CameFrom,
   type OrderItem,
   type OrderState,
 } from './types.ts';
@@ -51,12 +52,16 @@ const presetOf = (states: readonly OrderState[]): Preset | undefined =>
 function BoardRow({ order }: { order: OrderItem }) {
   const { t } = useTranslation();
   const needName = useNeedName();
+  const here = useLocation();
+  const from: CameFrom = { tab: 'board', path: here.pathname + here.search };
   return (
     <Card size="small" role="article" aria-label={`#${order.id} ${needName(order.needName)}`}>
       <Flex wrap gap={12} justify="space-between" align="center">
         <Flex vertical gap={4} style={{ minWidth: 260, flex: 1 }}>
           <Flex wrap gap={4} align="center">
-            <Link to={`/orders/${order.id}`}>#{order.id}</Link>
+            <Link to={`/orders/${order.id}`} state={from}>
+              #{order.id}
+            </Link>
             <Typography.Text strong>{needName(order.needName)}</Typography.Text>
             <UrgencyTag urgency={order.urgency} />
             <StateTag state={order.state} />
@@ -96,17 +101,10 @@ function BoardRow({ order }: { order: OrderItem }) {
 export function BoardPage() {
   const { t, i18n } = useTranslation();
   const me = useCurrentUser();
-  const [filter, setFilter] = useState<BoardFilter>({
-    regionId: undefined,
-    states: [...OPEN_STATES],
-    needCodes: [],
-    urgency: [],
-    overdueOnly: false,
-  });
+  const { filter, set } = useBoardFilter();
   const [filing, setFiling] = useState(false);
   const needs = useNeedTypes(me.region.id);
   const board = useBoard(filter);
-  const set = (patch: Partial<BoardFilter>) => setFilter((f) => ({ ...f, ...patch }));
   const canFile = me.capabilities.includes('order.create');
 
   return (

@@ -20,7 +20,7 @@ import {
   Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { isApiError } from '../app/api.ts';
 import { PageLoading } from '../app/PageLoading.tsx';
 import { formatDateTime } from '../ledger/format.ts';
@@ -28,7 +28,7 @@ import { CallButton } from './CallButton.tsx';
 import { OrderActions } from './OrderActions.tsx';
 import { OverdueTag, StateTag, UrgencyTag, useNeedName } from './orderUi.tsx';
 import { useOrder } from './ordersApi.ts';
-import type { OrderDetail, TimelineEvent } from './types.ts';
+import type { CameFrom, OrderDetail, TimelineEvent } from './types.ts';
 import styles from './orders.module.css';
 
 const KINDS = [
@@ -98,11 +98,13 @@ function OrderView({ order }: { order: OrderDetail }) {
   const { t, i18n } = useTranslation();
   const needName = useNeedName();
   const time = (iso: string | null) => (iso ? formatDateTime(iso, i18n.language) : '—');
+  // Back to where the order was opened from (the board with its filters, the SMS log), else 我的工单.
+  const from = (useLocation().state as CameFrom | null) ?? { tab: 'mine', path: '/orders' };
   return (
     <Flex vertical gap={16} className={styles.page}>
       <Breadcrumb
         items={[
-          { key: 'mine', title: <Link to="/orders">{t('orders.tabs.mine')}</Link> },
+          { key: from.tab, title: <Link to={from.path}>{t(`orders.tabs.${from.tab}`)}</Link> },
           { key: 'order', title: `#${order.id}` },
         ]}
       />

@@ -7,8 +7,10 @@ import { Link } from 'react-router';
 import { formatDateTime } from '../ledger/format.ts';
 import { OrdersTabs } from './OrdersTabs.tsx';
 import { useSms } from './ordersApi.ts';
-import type { SmsStatus } from './types.ts';
+import type { CameFrom, SmsStatus } from './types.ts';
 import styles from './orders.module.css';
+
+const FROM_SMS: CameFrom = { tab: 'sms', path: '/orders/sms' };
 
 const COLOURS: Record<SmsStatus, string> = { pending: 'blue', sent: 'green', failed: 'red' };
 
@@ -55,7 +57,9 @@ export function SmsPage() {
                       {formatDateTime(m.sentAt ?? m.failedAt ?? m.createdAt, i18n.language)}
                     </Typography.Text>
                     {m.orderId !== null && (
-                      <Link to={`/orders/${m.orderId}`}>{t('orders.sms.order', { id: m.orderId })}</Link>
+                      <Link to={`/orders/${m.orderId}`} state={FROM_SMS}>
+                        {t('orders.sms.order', { id: m.orderId })}
+                      </Link>
                     )}
                   </Flex>
                   <Typography.Text>{m.text}</Typography.Text>

@@ -160,3 +160,6 @@ export type ResidentHit = {
 };
 export type MemberHit = { id: number; name: string; mobile: string; roles: string[] };
 export type TeamHit = { id: number; name: string; members?: { id: number; name: string }[] };
+
+/** Router state of a link to an order page: the tab it was opened from, and that page's address. */
+export type CameFrom = { tab: 'mine' | 'board' | 'sms'; path: string };
