@@ -259,7 +259,7 @@ async function planFiling(
       }),
     ],
   };
-  return { write, order, assigneeName: target?.name ?? null, existing };
+  return { write, order, assigneeName: target?.memberId ? target.label : null, existing };
 }
 
 /** The row audit() would write, for fileOrders' single statement. */
@@ -281,10 +281,8 @@ function auditRow(clock: Clock, actor: Actor | null, e: AuditEntry): typeof audi
 
 interface Target {
   memberId: number | null;
-  /** The member's display name, when routing knew it (a team has none). */
-  name?: string | null;
   teamId: number | null;
-  /** Whom the order went to, for its timeline: the member's name or the team's. */
+  /** Whom the order went to: the member's name or the team's. */
   label: string;
   reason: string;
   recipients: Recipient[];
@@ -302,7 +300,6 @@ async function routeTarget(
     return contact
       ? {
           memberId: contact.member_id,
-          name: contact.name,
           teamId: null,
           label: contact.name,
           reason: role,

@@ -9,7 +9,7 @@ function words<T extends string>(value: string | null, allowed: readonly T[], fa
   return value.split(',').filter((w): w is T => (allowed as readonly string[]).includes(w));
 }
 
-export function parseBoardFilter(params: URLSearchParams): BoardFilter {
+function parseBoardFilter(params: URLSearchParams): BoardFilter {
   const region = Number(params.get('region'));
   return {
     regionId: Number.isInteger(region) && region > 0 ? region : undefined,
@@ -20,7 +20,7 @@ export function parseBoardFilter(params: URLSearchParams): BoardFilter {
   };
 }
 
-export function boardSearchParams(f: BoardFilter): URLSearchParams {
+function boardSearchParams(f: BoardFilter): URLSearchParams {
   const p = new URLSearchParams();
   if (f.regionId) p.set('region', String(f.regionId));
   const open = [...OPEN_STATES];
