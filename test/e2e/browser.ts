@@ -25,6 +25,19 @@ export async function visible(locator: Locator): Promise<Locator> {
   return locator;
 }
 
+/**
+ * Waits until the element and everything in it have finished animating (a dialog's opening zoom):
+ * a click on a radio inside a dialog still opening was seen to land and change nothing.
+ */
+export async function settled(locator: Locator): Promise<Locator> {
+  // Two frames first: the motion classes that start an animation are put on a frame after mounting.
+  await locator.evaluate(async (el) => {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => undefined)));
+  });
+  return locator;
+}
+
 /** Waits until nothing matches the locator any more. */
 export async function gone(locator: Locator): Promise<void> {
   await locator.waitFor({ state: 'detached' });

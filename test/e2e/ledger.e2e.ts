@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { addTownship, ApiSession, idNumber, type RegionNode } from './api-session.ts';
-import { visible } from './browser.ts';
+import { settled, visible } from './browser.ts';
 import { PASSWORD, useConsole } from './harness.ts';
 
 const LIST_SHOT = '/tmp/ledger-list.png';
@@ -306,7 +306,7 @@ describe('ledger', () => {
     await visible(main.getByRole('heading', { level: 3, name: young.name }));
 
     await main.getByRole('button', { name: '调整颜色' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await settled(page.getByRole('dialog'));
     await dialog.getByRole('radio', { name: '红色 · 高风险' }).check();
     await dialog.getByLabel('调整事由').fill('血氧偏低，需重点关注');
     await dialog.getByRole('button', { name: '确定' }).click();
