@@ -5,7 +5,7 @@ import { assertCan } from '../platform/access.ts';
 import { audit } from '../platform/audit/service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { DomainError, invalid, notFound } from '../platform/errors.ts';
-import { listChildren, placeOf, regionInScope } from '../regions/service.ts';
+import { gridPlace, listChildren, regionInScope } from '../regions/service.ts';
 import type { Colour } from './colour.ts';
 import * as repo from './repo.ts';
 import { presentResident } from './service.ts';
@@ -18,7 +18,7 @@ export async function getHousehold(ctx: Ctx, actor: Actor, id: number) {
   const [members, surveys, place] = await Promise.all([
     repo.householdMembers(ctx.db, id),
     repo.surveysOf(ctx.db, id),
-    placeOf(ctx.db, hh.gridPath),
+    gridPlace(ctx.db, hh.gridPath),
   ]);
   const { gridPath: _p, ...rest } = hh;
   return {

@@ -7,7 +7,7 @@ import { audit } from '../platform/audit/service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { DomainError, invalid, notFound } from '../platform/errors.ts';
 import { ageOn, maskIdNumber, maskPhone } from '../platform/identity.ts';
-import { placeOf, regionInScope } from '../regions/service.ts';
+import { gridPlace, regionInScope } from '../regions/service.ts';
 import {
   DEFAULT_RULESET,
   evaluateColour,
@@ -209,7 +209,7 @@ export async function getResident(ctx: Ctx, actor: Actor, id: number) {
       address: hh.address,
       houseNumber: hh.houseNumber,
       gridName: hh.gridName,
-      place: await placeOf(ctx.db, hh.gridPath),
+      place: await gridPlace(ctx.db, hh.gridPath),
       colour: hh.colour,
     },
     colourHistory: history.map((h) => ({

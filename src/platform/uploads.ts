@@ -32,7 +32,7 @@ export async function acceptUploads(app: FastifyInstance, maxMb: number): Promis
   app.addContentTypeParser(RAW_TYPES, (_req, payload, done) => done(null, payload));
 }
 
-/** Only what the importers read: an .xls, a .txt or a .docx is refused by its name, before any of it is read. */
+/** Only .xlsx and .csv, as the console asks: an .xls, a .txt or a .docx is refused by its name, before any of it is stored. */
 function assertSpreadsheet(name: string): void {
   const ext = path.extname(name).toLowerCase();
   if (ext !== '.xlsx' && ext !== '.csv')

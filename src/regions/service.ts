@@ -286,10 +286,11 @@ export async function regionInScope(
 }
 
 /**
- * Where a grid lies, for people: the names from its township down (第一镇 / 东门村 / 第一网格) — every
- * village has a 第一网格, so the grid's name alone says little. Names of regions are not private.
+ * Where a grid lies, for people: its township's, village's and own names (第一镇 / 东门村 / 第一网格),
+ * the last three of its path — every village has a 第一网格. Names of regions are not private.
  */
-export async function placeOf(ex: Executor, gridPath: string): Promise<string[]> {
-  const below = new Set<RegionLevel>(['township', 'village', 'grid']);
-  return (await repo.findAncestors(ex, gridPath, '/')).filter((r) => below.has(r.level)).map((r) => r.name);
+export async function gridPlace(ex: Executor, gridPath: string): Promise<string[]> {
+  const ids = repo.idsOfPath(gridPath).slice(-3);
+  const names = await repo.namesOf(ex, ids);
+  return ids.map((id) => names.get(id) ?? '');
 }
