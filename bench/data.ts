@@ -89,19 +89,7 @@ export async function openBenchDb(
     const name = `lianxin_bench_${process.pid}_${++scratchSerial}`;
     await admin(`drop database if exists ${name}`);
     await admin(`create database ${name}`);
-    const url = Object.assign(new URL(PG_URL), { pathname: `/${name}` }).toString();
-    const { ctx, database } = await openContext({ databaseUrl: url, config: opts.config });
-    return {
-      engine,
-      ctx,
-      database,
-      where: url,
-      close: async () => {
-        await database.close();
-        await admin(`drop database if exists ${name} with (force)`);
-      },
-      drop: () => admin(`drop database if exists ${name} with (force)`),
-    };
+    return openScratch(name, opts.config);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-bench-'));
   if (opts.template) {
@@ -120,6 +108,33 @@ export async function openBenchDb(
     },
     drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
   };
+}
+
+/** Opens the scratch PostgreSQL database `name`; closing drops it. */
+async function openScratch(name: string, config?: Partial<Config>): Promise<BenchDb> {
+  const url = Object.assign(new URL(PG_URL), { pathname: `/${name}` }).toString();
+  const { ctx, database } = await openContext({ databaseUrl: url, config });
+  return {
+    engine: 'postgres',
+    ctx,
+    database,
+    where: url,
+    close: async () => {
+      await database.close();
+      await admin(`drop database if exists ${name} with (force)`);
+    },
+    drop: () => admin(`drop database if exists ${name} with (force)`),
+  };
+}
+
+/**
+ * A scratch copy of a PostgreSQL bench database (CREATE DATABASE … TEMPLATE: the same pages and
+ * planner statistics), to time a run again on the same data. Nobody may be connected to `db`.
+ */
+export async function copyOf(db: BenchDb): Promise<BenchDb> {
+  const name = `lianxin_bench_${process.pid}_${++scratchSerial}`;
+  await admin(`create database ${name} template ${new URL(db.where).pathname.slice(1)}`);
+  return openScratch(name);
 }
 
 /** A PGlite folder migrated and seeded with the demo county, to copy for each scenario (initdb is slow). */

@@ -2,7 +2,7 @@
 // outbox in the caller's transaction; delivery (SMS with retries, console live push) is elsewhere.
 import type { Executor } from '../db/engine.ts';
 import * as repo from './repo.ts';
-import type { OrderRow } from './repo.ts';
+import type { DueOrderRow } from './repo.ts';
 
 const URGENCY_ZH = { normal: '一般', urgent: '紧急', critical: '非常紧急' } as const;
 
@@ -37,7 +37,12 @@ export type NoticeKind =
   | 'hold_approved'
   | 'hold_denied';
 
-export function noticeText(kind: NoticeKind, o: OrderRow, needName: string, residentLabel: string): string {
+export function noticeText(
+  kind: NoticeKind,
+  o: DueOrderRow,
+  needName: string,
+  residentLabel: string,
+): string {
   const what = `${residentLabel}的“${needName}”诉求（${URGENCY_ZH[o.urgency]}，#${o.id}）`;
   switch (kind) {
     case 'dispatched':
@@ -68,7 +73,7 @@ export function noticeText(kind: NoticeKind, o: OrderRow, needName: string, resi
 /** Each recipient gets the message in the console (if a member) and by SMS (if a mobile is known). */
 export async function notify(
   ex: Executor,
-  o: OrderRow,
+  o: Pick<DueOrderRow, 'id' | 'countyCode'>,
   kind: NoticeKind,
   text: string,
   to: Recipient[],
@@ -79,7 +84,7 @@ export async function notify(
 
 /** The outbox rows notify() writes, for callers that write many orders' notices in one statement. */
 export function noticeRows(
-  o: OrderRow,
+  o: Pick<DueOrderRow, 'id' | 'countyCode'>,
   kind: NoticeKind,
   text: string,
   to: Recipient[],

@@ -3,6 +3,7 @@
 // so it survives restarts and catches up after downtime; on PostgreSQL several instances sweep at
 // once and `FOR UPDATE SKIP LOCKED` hands each order to exactly one of them.
 import type { Executor } from '../db/engine.ts';
+import { hotTransaction } from '../db/prepared.ts';
 import type { ContactRow } from '../pairing/repo.ts';
 import { chainsForResidents } from '../pairing/service.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -19,7 +20,7 @@ const LEVEL_OF_ROLE: Record<string, number> = {
 };
 
 /** The rungs above an order's assignee; a party member's unit party organisation sits at 4. */
-function rungsFor(chain: readonly ContactRow[], o: repo.OrderRow, route: string): Rung[] {
+function rungsFor(chain: readonly ContactRow[], o: repo.DueOrderRow, route: string): Rung[] {
   const rungs: Rung[] = chain
     .filter((c) => LEVEL_OF_ROLE[c.role] !== undefined)
     .map((c) => ({ level: LEVEL_OF_ROLE[c.role]!, memberId: c.member_id, name: c.name, mobile: c.mobile }));
@@ -49,7 +50,7 @@ export async function sweep(
   const work = async () => {
     for (;;) {
       const now = ctx.clock.now();
-      const n = await ctx.db.transaction(async (tx) => {
+      const n = await hotTransaction(ctx.db, async (tx) => {
         const due = await repo.pickDue(tx, now, batch, ctx.engine === 'postgres');
         await handle(tx, due, now, total);
         return due.length;
@@ -72,7 +73,7 @@ async function handle(tx: Executor, rows: repo.DueOrder[], now: Date, total: Swe
   if (rows.length === 0) return;
   const due = rows.map((r) => r.order);
   const live = due.filter((o) => AWAITING_ACCEPT.includes(o.state) || AWAITING_RESOLVE.includes(o.state));
-  const beforeDeadline = (o: repo.OrderRow) =>
+  const beforeDeadline = (o: repo.DueOrderRow) =>
     now < (AWAITING_ACCEPT.includes(o.state) ? o.acceptDueAt : o.resolveDueAt);
   const overdue = live.filter((o) => !beforeDeadline(o));
   const needs = new Map<string, Map<string, repo.NeedTypeRow>>();

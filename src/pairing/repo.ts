@@ -2,6 +2,7 @@
 // contacts, the chain of responsibility, and coverage. Reads are scoped by a region path.
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/engine.ts';
+import { prepared } from '../db/prepared.ts';
 import { household, resident } from '../ledger/schema.ts';
 import { region } from '../regions/schema.ts';
 import { responsibility, type ResponsibilityRole } from '../staff/schema.ts';
@@ -362,10 +363,9 @@ export async function chainsOf(
   residentIds: number[],
 ): Promise<(ContactRow & { resident_id: number })[]> {
   if (residentIds.length === 0) return [];
-  const res = await ex.execute<ContactRow & { resident_id: number }>(
-    chainsSql(sql`${sql.param(residentIds)}::bigint[]`),
+  return prepared<ContactRow & { resident_id: number }>(ex, 'chains', (place) =>
+    chainsSql(sql`${place(residentIds)}::bigint[]`),
   );
-  return res.rows;
 }
 
 /**
