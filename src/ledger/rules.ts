@@ -1,7 +1,7 @@
 // Pure rules of the ledger: checking and normalising what people enter or import about a resident,
 // and turning a resident into the inputs of the colour rules. No I/O.
 import type { FieldError } from '../platform/errors.ts';
-import { ageOn, checkIdNumber, splitPhones } from '../platform/identity.ts';
+import { ageOn, checkIdNumber, isCalendarDate, splitPhones } from '../platform/identity.ts';
 import type { ColourInputs, DiseaseState } from './colour.ts';
 import type { VACCINATION } from './schema.ts';
 import { CONDITION_STATES, type Condition } from './schema.ts';
@@ -36,7 +36,6 @@ export interface ResidentFields {
 
 export type Checked = { ok: true; value: ResidentFields } | { ok: false; errors: FieldError[] };
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Checks a whole resident record. The ID number, when present, decides birth date and sex; any
@@ -55,7 +54,7 @@ export function checkResident(
   let idNumber: string | null = null;
   let sex = input.sex ?? null;
   let birthDate = input.birthDate?.trim() || null;
-  if (birthDate && !isRealDate(birthDate)) {
+  if (birthDate && !isCalendarDate(birthDate)) {
     errors.push({ path: '/birthDate', code: 'format' });
     birthDate = null;
   }
@@ -107,7 +106,7 @@ export function checkResident(
   }
 
   const due = input.pregnancyDueDate?.trim() || null;
-  if (due && !isRealDate(due)) errors.push({ path: '/pregnancyDueDate', code: 'format' });
+  if (due && !isCalendarDate(due)) errors.push({ path: '/pregnancyDueDate', code: 'format' });
 
   if (errors.length) return { ok: false, errors };
   return {
@@ -139,12 +138,6 @@ function mismatch(zh: string, en: string, given: string, fromId: string) {
 }
 
 const sexName = (s: 'M' | 'F') => (s === 'M' ? '男' : '女');
-
-export function isRealDate(s: string): boolean {
-  if (!DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 /** The worst state among a resident's underlying conditions. */
 export function diseaseState(conditions: readonly Condition[]): DiseaseState {

@@ -12,6 +12,11 @@ export interface Bilingual {
 
 /** Full-width digits and letters → half-width. */
 export function toHalfWidth(s: string): string {
+  // Most cells hold no full-width character: a scan is a tenth of the two replaces (an import calls
+  // this several times a row).
+  let wide = false;
+  for (let i = 0; i < s.length && !wide; i++) wide = s.charCodeAt(i) >= 0x3000;
+  if (!wide) return s;
   return s
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ');
@@ -215,15 +220,29 @@ function formatDay(at: Date, timeZone: string): string {
   return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
 }
 
-function isCalendarDate(ymd: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  // Dates roll 02-30 over to 03-02, so a real date is one that survives the round trip. (setUTCFullYear,
-  // unlike Date.UTC, leaves years 0–99 alone, so 0050 is "before 1890" rather than 1950.)
-  const t = new Date(0);
-  t.setUTCFullYear(y, mo - 1, d);
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+/** Whether `ymd` is YYYY-MM-DD naming a day that exists (proleptic Gregorian, as Date counts). */
+export function isCalendarDate(ymd: string): boolean {
+  if (ymd.length !== 10 || ymd.charCodeAt(4) !== 45 || ymd.charCodeAt(7) !== 45) return false;
+  const y = digits(ymd, 0, 4);
+  const m = digits(ymd, 5, 7);
+  const d = digits(ymd, 8, 10);
+  return y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+/** The number written by the ASCII digits s[from, to); -1 when any is not one. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 /** Age in whole years on a given instant, by the calendar in `timeZone`; negative before birth. */

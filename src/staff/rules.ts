@@ -2,13 +2,13 @@
 // roles, and which region-level responsibility (包联) may be held on which level of the tree. No I/O.
 import type { FieldError } from '../platform/errors.ts';
 import { maskPhone, normalizeMobile, toHalfWidth } from '../platform/identity.ts';
-import { isRealDate } from '../ledger/rules.ts';
+import { isCalendarDate } from '../platform/identity.ts';
 import { LEVEL_NAMES } from '../regions/rules.ts';
 import type { RegionLevel } from '../regions/schema.ts';
 import { MEMBER_ROLES, type MemberRole } from './schema.ts';
 import { ONE_PER_GRID, REGION_ROLE_LEVEL, REGION_ROLES, type RegionRole } from './vocabulary.ts';
 
-export { isRealDate, ONE_PER_GRID, REGION_ROLE_LEVEL, REGION_ROLES, type RegionRole };
+export { ONE_PER_GRID, REGION_ROLE_LEVEL, REGION_ROLES, type RegionRole };
 
 /** Where a member or a team may serve: a county or below (a county code is needed). */
 export const SERVING_LEVELS: readonly RegionLevel[] = ['county', 'township', 'village', 'grid'];
@@ -140,7 +140,7 @@ export function auditableMember(m: {
 /** A date on which a responsibility starts or ends: YYYY-MM-DD that exists. */
 export function checkDate(s: string | undefined, path: string): FieldError | undefined {
   if (s === undefined) return undefined;
-  return isRealDate(s) ? undefined : { path, code: 'format' };
+  return isCalendarDate(s) ? undefined : { path, code: 'format' };
 }
 
 /** A responsibility ending today that only starts later ends the day it starts, not before. */

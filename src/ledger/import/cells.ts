@@ -1,9 +1,8 @@
 // Reading the cells of a county ledger (台账): the columns and their Chinese synonyms, and the words
 // officials write for colour, vaccination, sex, dates, categories and conditions. Pure, no I/O.
 import type { ColumnSpec } from '../../platform/tabular.ts';
-import { toHalfWidth } from '../../platform/identity.ts';
+import { isCalendarDate, toHalfWidth } from '../../platform/identity.ts';
 import type { Colour, Vaccination } from '../colour.ts';
-import { isRealDate } from '../rules.ts';
 import type { Condition } from '../schema.ts';
 
 export const LEDGER_COLUMNS: ColumnSpec[] = [
@@ -86,12 +85,12 @@ export function parseDate(raw: string): string | null | undefined {
   if (!m) m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (m) {
     const d = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-    return isRealDate(d) ? d : undefined;
+    return isCalendarDate(d) ? d : undefined;
   }
   // A date column not formatted as a date shows Excel's serial number (days since 1899-12-30).
   if (/^\d{4,5}$/.test(s) && Number(s) > 366) {
     const d = new Date(Date.UTC(1899, 11, 30) + Number(s) * 86_400_000).toISOString().slice(0, 10);
-    return isRealDate(d) ? d : undefined;
+    return isCalendarDate(d) ? d : undefined;
   }
   return undefined;
 }
