@@ -45,8 +45,8 @@ async function present(ex: Executor, rows: ListedRow[]) {
   return rows.map((r) => {
     const need = needOf.get(r.order.countyCode)?.get(r.order.needCode);
     const p = person.get(r.order.residentId);
-    return {
-      ...r.order,
+    // The row's own object, extended: copying its 34 columns into a new one cost more than the query.
+    return Object.assign(r.order, {
       needName: need ? { zh: need.nameZh, en: need.nameEn } : { zh: r.order.needCode, en: r.order.needCode },
       residentName: maskName(r.residentName),
       residentPhones: (p?.phones ?? []).map(maskPhone),
@@ -55,7 +55,7 @@ async function present(ex: Executor, rows: ListedRow[]) {
       assigneeName: r.assigneeName,
       assigneeTeamName: r.order.assigneeTeamId ? (teamName.get(r.order.assigneeTeamId) ?? null) : null,
       overdue: r.order.overdueAccept || r.order.overdueResolve,
-    };
+    });
   });
 }
 

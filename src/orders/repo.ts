@@ -616,6 +616,22 @@ export async function listOrders(ex: Executor, f: BoardFilter) {
       );
     where.push(sql`${serviceOrder.id} in (${sql.join(branches, sql` union all `)})`);
   }
+  const order = [
+    asc(BOARD_ORDER.overdueFirst),
+    asc(BOARD_ORDER.urgencyRank),
+    asc(serviceOrder.acceptDueAt),
+    asc(serviceOrder.id),
+  ];
+  // The page is chosen from the orders alone (and their grid, for the region), then only its rows
+  // are joined to their residents and assignees: a member with 1,600 open orders joined them all.
+  const byRegion = f.path === '/' ? undefined : region;
+  let ids = ex.select({ id: serviceOrder.id }).from(serviceOrder).$dynamic();
+  if (byRegion) ids = ids.innerJoin(region, eq(region.id, serviceOrder.gridId));
+  const page = ids
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(f.limit)
+    .offset(f.offset);
   return ex
     .select({
       order: serviceOrder,
@@ -627,15 +643,8 @@ export async function listOrders(ex: Executor, f: BoardFilter) {
     .innerJoin(region, eq(region.id, serviceOrder.gridId))
     .innerJoin(resident, eq(resident.id, serviceOrder.residentId))
     .leftJoin(member, eq(member.id, serviceOrder.assigneeMemberId))
-    .where(and(...where))
-    .orderBy(
-      asc(BOARD_ORDER.overdueFirst),
-      asc(BOARD_ORDER.urgencyRank),
-      asc(serviceOrder.acceptDueAt),
-      asc(serviceOrder.id),
-    )
-    .limit(f.limit)
-    .offset(f.offset);
+    .where(inArray(serviceOrder.id, page))
+    .orderBy(...order);
 }
 
 export async function notificationsFor(ex: Executor, memberId: number, afterId: number, limit: number) {
