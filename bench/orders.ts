@@ -261,14 +261,14 @@ async function queues(): Promise<Figures> {
           if (i >= 5) times[a.name]!.push(ms);
         }
       }
-      const all = [...times.mine!, ...times.board!, ...times.county!];
       const history =
         made.orders < HISTORY
           ? `${made.orders} historical orders (generation stopped at the ${HISTORY_BUDGET_S} s budget, not ${HISTORY})`
           : `${made.orders} historical orders`;
       return {
+        // The worst of the three views' own p95s: each of them must hold, not their mixture.
         'orders.queue_10m.p95_ms@postgres': figure(
-          p95(all),
+          Math.max(p95(times.mine!), p95(times.board!), p95(times.county!)),
           'ms',
           `${history}, ${open} open; GET /api/orders/mine for the busiest party member (${mine[0]!.all} orders assigned, ${mine[0]!.open} open, ${mine[0]!.parties} order_party rows) p95 ${p95(times.mine!).toFixed(1)} ms; GET /api/orders for the busiest township p95 ${p95(times.board!).toFixed(1)} ms, for the whole county p95 ${p95(times.county!).toFixed(1)} ms; ${sizes}20 rounds after 5 warm-up; generated in ${((made.loadMs + made.indexMs) / 1000).toFixed(0)} s; ${load()}`,
         ),

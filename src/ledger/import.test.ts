@@ -326,6 +326,26 @@ describe('other files', () => {
     expect(report).toMatchObject({ rows: 3, valid: 2 });
   });
 
+  it('a CSV row is numbered as Excel shows it: a note with line breaks is one row, a blank line is one', async () => {
+    const a = idNumber('340828', '1972-02-02', 26, 'F');
+    const b = idNumber('340828', '1972-02-02', 27, 'F');
+    const wrongDigit = b.slice(0, 17) + (b[17] === '0' ? '1' : '0');
+    fs.writeFileSync(
+      file('lines.csv'),
+      [
+        '网格,住址,姓名,身份证号,备注',
+        `第1网格,北街1号,甲,${a},"行动不便\r\n独居"`,
+        '',
+        `第1网格,北街2号,乙,${wrongDigit},`,
+      ].join('\r\n'),
+    );
+    const report = await importLedger(t.ctx, official, file('lines.csv'), village().village.code, {
+      dryRun: true,
+    });
+    expect(problems(report)).toEqual([{ row: 4, column: '身份证号', code: 'id.checksum' }]);
+    expect(report).toMatchObject({ rows: 2, valid: 1 });
+  });
+
   it('an unknown grid is created when asked', async () => {
     const id = idNumber('340828', '1966-06-06', 22, 'F');
     fs.writeFileSync(file('newgrid.csv'), `\uFEFF网格,住址,姓名,身份证号\n第九网格,新村1号,吴新,${id}\n`);

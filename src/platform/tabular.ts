@@ -139,12 +139,14 @@ async function* csvRows(file: string, counter: { bytes: number }): AsyncGenerato
       ? counted(file, counter).setEncoding('utf8')
       : counted(file, counter).pipe(decoder(encoding));
   const parser = decoded.pipe(
-    parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, info: true }),
+    parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }),
   );
+  // The row number as Excel shows the file: one per record, a blank line included; a quoted cell
+  // with line breaks in it is still one row. (The parser's line count is not, and its per-record
+  // info cost a tenth of a CSV import's reading.)
+  let row = 0;
   try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { row: rec.info.lines, cells: rec.record };
-    }
+    for await (const cells of parser as AsyncIterable<string[]>) yield { row: ++row, cells };
   } catch (err) {
     if (err instanceof DomainError) throw err;
     throw new DomainError('import.unreadable', { reason: (err as Error).message });
