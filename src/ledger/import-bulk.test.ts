@@ -36,6 +36,15 @@ async function foreignKeys(): Promise<string[]> {
   return rows.map((r) => r.n).sort();
 }
 
+/** The resident table's triggers that keep the pairing rollup, and whether each is on ('O'). */
+async function triggers(): Promise<string[]> {
+  const { rows } = await t.ctx.db.execute<{ n: string; on: string }>(sql`select tgname as n, tgenabled as on
+    from pg_trigger where tgrelid = 'resident'::regclass and tgname like 'pairing_resident_%' order by tgname`);
+  return rows.map((r) => `${r.n} ${r.on}`);
+}
+
+const TRIGGERS_ON = ['pairing_resident_del O', 'pairing_resident_ins O', 'pairing_resident_upd O'];
+
 async function counts() {
   const { rows } = await t.ctx.db.execute<{ r: number; h: number; cc: number }>(sql`
     select (select count(*) from resident)::int as r, (select count(*) from household)::int as h,
@@ -103,6 +112,7 @@ describe('a large import', () => {
     expect(report.invalid.map((e) => e.row)).toEqual([151]);
     expect(await counts()).toEqual({ r: 0, h: 0, cc: 0 });
     expect(await indexes()).toEqual([...BULK_INDEXES].sort());
+    expect(await triggers()).toEqual(TRIGGERS_ON);
     expect(await foreignKeys()).toEqual([...BULK_FOREIGN_KEYS].sort());
   });
 
@@ -110,6 +120,7 @@ describe('a large import', () => {
     const report = await importLedger(t.ctx, actor, good, c.county.code, { bulkBytes: 1 });
     expect(report).toMatchObject({ rows: 300, valid: 300, imported: 300, updated: 0, committed: true });
     expect(await indexes()).toEqual([...BULK_INDEXES].sort());
+    expect(await triggers()).toEqual(TRIGGERS_ON);
     expect(await foreignKeys()).toEqual([...BULK_FOREIGN_KEYS].sort());
     const n = await counts();
     expect(n.r).toBe(300);
@@ -130,6 +141,7 @@ describe('a large import', () => {
     expect(report).toMatchObject({ rows: 300, imported: 0, updated: 300, committed: true });
     expect((await counts()).r).toBe(before.r);
     expect(await indexes()).toEqual([...BULK_INDEXES].sort());
+    expect(await triggers()).toEqual(TRIGGERS_ON);
     expect(await foreignKeys()).toEqual([...BULK_FOREIGN_KEYS].sort());
   });
 

@@ -92,7 +92,7 @@ export async function importLedger(
         ? [...(await dropIndexes(tx, BULK_INDEXES)), ...(await dropForeignKeys(tx, BULK_FOREIGN_KEYS))]
         : [];
       // An initial load recounts the county's pairing coverage once, at the end, not per chunk.
-      if (bulk) await deferCoverage(tx);
+      if (bulk) await deferCoverage(tx, { residentLocked: true });
       report = await run(ctx, tx, actor, file, setup, opts, true);
       if (!report.committed) throw new Rollback();
       await createIndexes(tx, rebuild, ctx.engine === 'postgres');

@@ -36,7 +36,6 @@ export interface ResidentFields {
 
 export type Checked = { ok: true; value: ResidentFields } | { ok: false; errors: FieldError[] };
 
-
 /**
  * Checks a whole resident record. The ID number, when present, decides birth date and sex; any
  * given birth date or sex must agree with it.

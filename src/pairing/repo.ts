@@ -537,6 +537,13 @@ export async function cardResidents(
  */
 export async function rebuildCoverage(ex: Executor, countyCode: string): Promise<void> {
   await ex.execute(sql`select pairing_rebuild_county(${countyCode})`);
+  // The resident triggers deferCoverage switched off come on again, in the same transaction.
+  const off = await ex.execute(sql`select 1 from pg_trigger
+    where tgrelid = 'resident'::regclass and tgname like 'pairing_resident_%' and tgenabled = 'D'`);
+  if (off.rows.length)
+    await ex.execute(
+      sql`alter table resident enable trigger pairing_resident_ins, enable trigger pairing_resident_upd`,
+    );
 }
 
 /**
@@ -544,6 +551,13 @@ export async function rebuildCoverage(ex: Executor, countyCode: string): Promise
  * rollup statement by statement; rebuildCoverage(county) must follow before the commit, and the
  * transaction must write only that county.
  */
-export async function deferCoverage(ex: Executor): Promise<void> {
+export async function deferCoverage(ex: Executor, opts: { residentLocked?: boolean } = {}): Promise<void> {
   await ex.execute(sql`select set_config('lianxin.defer_coverage', 'on', true)`);
+  // A transaction that holds the resident table exclusively anyway (an initial load, its indexes
+  // dropped) switches the table's triggers off outright: deferred, they still had PostgreSQL collect
+  // every written row for them, a fifth of an insert's cost. A rollback switches them on again.
+  if (opts.residentLocked)
+    await ex.execute(
+      sql`alter table resident disable trigger pairing_resident_ins, disable trigger pairing_resident_upd`,
+    );
 }
