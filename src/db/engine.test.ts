@@ -1,7 +1,9 @@
 // The database handle as the app uses it, on PGlite and (with TEST_DATABASE_URL) PostgreSQL.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshDatabase, type TestDb } from '../../test/helpers/db.ts';
+import { sql } from 'drizzle-orm';
 import { hotPool, queryHot } from './engine.ts';
+import { hotTransaction, prepared } from './prepared.ts';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -52,5 +54,29 @@ describe('the pool', () => {
     if (t.database.engine === 'postgres')
       expect(await mode(hotPool(t.database.pool))).toBe('force_generic_plan');
     else expect(hotPool(t.database.pool)).toBe(t.database.pool);
+  });
+
+  it('runs a hot transaction whole or not at all; on PostgreSQL its named statements keep a generic plan', async () => {
+    const probe = (tx: Parameters<Parameters<typeof hotTransaction>[1]>[0], x: number) =>
+      prepared<{ mode: string }>(
+        tx,
+        'engine_probe_hot',
+        (place) => sql`insert into engine_probe values (${place(x)})
+          returning current_setting('plan_cache_mode') as mode`,
+      );
+    const [row] = await hotTransaction(t.database.db, (tx) => probe(tx, 10));
+    // PGlite has one session, shared with everyone: its transaction plans as any other does.
+    expect(row!.mode).toBe(t.database.engine === 'postgres' ? 'force_generic_plan' : 'auto');
+    const refused: unknown = await hotTransaction(t.database.db, async (tx) => {
+      await probe(tx, 11);
+      await probe(tx, -1);
+    }).catch((err: unknown) => err);
+    // (drizzle wraps the server's error on PGlite's path: its cause)
+    const cause = (refused as { cause?: unknown }).cause ?? refused;
+    expect(cause).toMatchObject({ code: '23514' });
+    const { rows } = await t.database.pool.query<{ x: number }>('select x from engine_probe where x >= 10');
+    expect(rows.map((r) => r.x)).toEqual([10]);
+    // The session goes back to the pool usable.
+    expect((await hotTransaction(t.database.db, (tx) => probe(tx, 12))).length).toBe(1);
   });
 });
