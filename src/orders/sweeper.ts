@@ -47,12 +47,14 @@ export async function sweep(
   workers = ctx.engine === 'postgres' ? 2 : 1,
 ): Promise<SweepResult> {
   const total: SweepResult = { reminded: 0, escalated: 0 };
+  // Need types by county, read once a sweep (a change made meanwhile applies from the next one).
+  const needs: NeedTypes = new Map();
   const work = async () => {
     for (;;) {
       const now = ctx.clock.now();
       const n = await hotTransaction(ctx.db, async (tx) => {
         const due = await repo.pickDue(tx, now, batch, ctx.engine === 'postgres');
-        await handle(tx, due, now, total);
+        await handle(tx, due, now, needs, total);
         return due.length;
       });
       if (n < batch) return;
@@ -64,21 +66,29 @@ export async function sweep(
 
 /**
  * One batch, set-based: the claim brings each order with its resident's name and its assignee's
- * mobile; the need types (per county) and the chains of the overdue ones are read in one statement
- * each; the rules decide each order in memory; notices, parties, events and the orders' changes
+ * mobile; the chains of the overdue ones are read in one statement (the need types once a sweep,
+ * per county); the rules decide each order in memory; notices, parties, events and the orders' changes
  * are written in one statement — not several round trips per order (10,000 due orders took 106 s
  * that way on PostgreSQL).
  */
-async function handle(tx: Executor, rows: repo.DueOrder[], now: Date, total: SweepResult): Promise<void> {
+type NeedTypes = Map<string, Map<string, repo.NeedTypeRow>>;
+
+async function handle(
+  tx: Executor,
+  rows: repo.DueOrder[],
+  now: Date,
+  needs: NeedTypes,
+  total: SweepResult,
+): Promise<void> {
   if (rows.length === 0) return;
   const due = rows.map((r) => r.order);
   const live = due.filter((o) => AWAITING_ACCEPT.includes(o.state) || AWAITING_RESOLVE.includes(o.state));
   const beforeDeadline = (o: repo.DueOrderRow) =>
     now < (AWAITING_ACCEPT.includes(o.state) ? o.acceptDueAt : o.resolveDueAt);
   const overdue = live.filter((o) => !beforeDeadline(o));
-  const needs = new Map<string, Map<string, repo.NeedTypeRow>>();
   for (const county of new Set(live.map((o) => o.countyCode)))
-    needs.set(county, new Map((await repo.needTypesFor(tx, county)).map((n) => [n.code, n])));
+    if (!needs.has(county))
+      needs.set(county, new Map((await repo.needTypesFor(tx, county)).map((n) => [n.code, n])));
   const chains = await chainsForResidents(
     tx,
     overdue.map((o) => o.residentId),
@@ -144,6 +154,8 @@ async function handle(tx: Executor, rows: repo.DueOrder[], now: Date, total: Swe
     }
     updates.push({ id: o.id, ...flags, escalationLevel: step.level, nextCheckAt: step.nextCheckAt });
   }
+  // Deciding the batch and encoding its writes are each a stretch of main thread: HTTP goes between.
+  await new Promise((resolve) => setImmediate(resolve));
   await repo.writeSwept(tx, { notices, parties, events, orders: updates });
 }
 
