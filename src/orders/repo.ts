@@ -624,9 +624,8 @@ export async function listOrders(ex: Executor, f: BoardFilter) {
   ];
   // The page is chosen from the orders alone (and their grid, for the region), then only its rows
   // are joined to their residents and assignees: a member with 1,600 open orders joined them all.
-  const byRegion = f.path === '/' ? undefined : region;
   let ids = ex.select({ id: serviceOrder.id }).from(serviceOrder).$dynamic();
-  if (byRegion) ids = ids.innerJoin(region, eq(region.id, serviceOrder.gridId));
+  if (f.path !== '/') ids = ids.innerJoin(region, eq(region.id, serviceOrder.gridId));
   const page = ids
     .where(and(...where))
     .orderBy(...order)

@@ -154,8 +154,6 @@ async function handle(
     }
     updates.push({ id: o.id, ...flags, escalationLevel: step.level, nextCheckAt: step.nextCheckAt });
   }
-  // Deciding the batch and encoding its writes are each a stretch of main thread: HTTP goes between.
-  await new Promise((resolve) => setImmediate(resolve));
   await repo.writeSwept(tx, { notices, parties, events, orders: updates });
 }
 

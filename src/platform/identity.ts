@@ -15,7 +15,10 @@ export function toHalfWidth(s: string): string {
   // Most cells hold no full-width character: a scan is a tenth of the two replaces (an import calls
   // this several times a row).
   let wide = false;
-  for (let i = 0; i < s.length && !wide; i++) wide = s.charCodeAt(i) >= 0x3000;
+  for (let i = 0; i < s.length && !wide; i++) {
+    const c = s.charCodeAt(i);
+    wide = c === 0x3000 || (c >= 0xff01 && c <= 0xff5e);
+  }
   if (!wide) return s;
   return s
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))

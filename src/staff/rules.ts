@@ -1,8 +1,7 @@
 // Pure rules of the staff register: checking a member's fields, reading the words officials write for
 // roles, and which region-level responsibility (包联) may be held on which level of the tree. No I/O.
 import type { FieldError } from '../platform/errors.ts';
-import { maskPhone, normalizeMobile, toHalfWidth } from '../platform/identity.ts';
-import { isCalendarDate } from '../platform/identity.ts';
+import { isCalendarDate, maskPhone, normalizeMobile, toHalfWidth } from '../platform/identity.ts';
 import { LEVEL_NAMES } from '../regions/rules.ts';
 import type { RegionLevel } from '../regions/schema.ts';
 import { MEMBER_ROLES, type MemberRole } from './schema.ts';

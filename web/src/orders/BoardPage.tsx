@@ -49,11 +49,9 @@ const presetOf = (states: readonly OrderState[]): Preset | undefined =>
     (k) => PRESETS[k].length === states.length && PRESETS[k].every((s) => states.includes(s)),
   );
 
-function BoardRow({ order }: { order: OrderItem }) {
+function BoardRow({ order, from }: { order: OrderItem; from: CameFrom }) {
   const { t } = useTranslation();
   const needName = useNeedName();
-  const here = useLocation();
-  const from: CameFrom = { tab: 'board', path: here.pathname + here.search };
   return (
     <Card size="small" role="article" aria-label={`#${order.id} ${needName(order.needName)}`}>
       <Flex wrap gap={12} justify="space-between" align="center">
@@ -102,6 +100,9 @@ export function BoardPage() {
   const { t, i18n } = useTranslation();
   const me = useCurrentUser();
   const { filter, set } = useBoardFilter();
+  // Where the rows' order pages lead back to: this board, its filters kept.
+  const here = useLocation();
+  const from: CameFrom = { tab: 'board', path: here.pathname + here.search };
   const [filing, setFiling] = useState(false);
   const needs = useNeedTypes(me.region.id);
   const board = useBoard(filter);
@@ -197,7 +198,7 @@ export function BoardPage() {
       ) : (
         <Flex vertical gap={8} role="feed" aria-label={t('orders.board.title')} aria-busy={board.isFetching}>
           {(board.data ?? []).map((o) => (
-            <BoardRow key={o.id} order={o} />
+            <BoardRow key={o.id} order={o} from={from} />
           ))}
         </Flex>
       )}
