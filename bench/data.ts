@@ -389,8 +389,8 @@ export interface OrderMix {
   total: number;
   /** Share still open (dispatched / accepted / in progress), the rest closed over three years. */
   openShare: number;
-  /** Open orders whose next check is already due (reminders and escalations for the sweeper). */
-  due?: number;
+  /** Open orders already past their acceptance deadline, so due for escalation by the sweeper. */
+  overdue?: number;
   budgetMs?: number;
 }
 
@@ -430,13 +430,13 @@ export async function addOrders(
 async function insertOrders(c: pg.ClientBase, mix: OrderMix, picks: number, t0: number): Promise<number> {
   const needs = `array['medicine','errand','meals','other','medicine','errand','consultation','fever']`;
   const openEvery = mix.openShare > 0 ? Math.round(1 / mix.openShare) : 0;
-  const due = mix.due ?? 0;
+  const due = mix.overdue ?? 0;
   let made = 0;
   const chunk = 1_000_000;
   while (made < mix.total && (!mix.budgetMs || performance.now() - t0 < mix.budgetMs)) {
     const to = Math.min(made + chunk, mix.total) - 1;
-    // s: the order's serial. Open ones are every openEvery-th; the first `due` open ones are due now:
-    // the first half for a reminder (deadline ahead), the second half overdue for acceptance.
+    // s: the order's serial. Open ones are every openEvery-th; the first `due` open ones are overdue
+    // for acceptance (filed 3 to 5 hours ago, accept within 2 hours) and so due now.
     await c.query(
       `insert into service_order (county_code, resident_id, grid_id, need_code, urgency, channel, description, state,
          assignee_member_id, accept_due_at, resolve_due_at, next_check_at, reminded_at, escalation_level,
@@ -454,7 +454,6 @@ async function insertOrders(c: pg.ClientBase, mix: OrderMix, picks: number, t0: 
            case when not open then 'closed' when k < ${due} then 'dispatched'
              else (array['dispatched','accepted','in_progress'])[1 + k % 3] end as state,
            case when not open then now() - interval '1 day' - (s % 94608000) * interval '1 second'
-             when k < ${due / 2} then now() - interval '100 minutes'
              when k < ${due} then now() - interval '3 hours' - (k % 7200) * interval '1 second'
              else now() - (k % 3600) * interval '1 second' end as t
          from (select s, ${openEvery ? `s % ${openEvery} = 0` : 'false'} as open,

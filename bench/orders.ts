@@ -284,7 +284,7 @@ async function queues(): Promise<Figures> {
 // ---- the sweeper ----
 
 /**
- * One sweep over OPEN open orders of which DUE are due (half reminders, half escalations), three
+ * One sweep over OPEN open orders of which DUE are overdue (each escalates), three
  * times, each on a fresh copy of the same database: the figure is the median sweep (a single run
  * on this shared 2-core machine varies by ±15 %), the stall the worst of the three.
  */
@@ -292,7 +292,7 @@ async function sweeping(): Promise<Figures> {
   const db = await county('postgres');
   try {
     await withClient(db, (c) =>
-      step(`${OPEN} open orders, ${DUE} due`, () => addOrders(c, { total: OPEN, openShare: 1, due: DUE })),
+      step(`${OPEN} open orders, ${DUE} overdue`, () => addOrders(c, { total: OPEN, openShare: 1, overdue: DUE })),
     );
     // Every table the load filled (order_party as much as service_order) is work autovacuum would
     // start during a sweep: the figure is the sweep's, not that debt's.

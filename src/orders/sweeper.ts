@@ -4,8 +4,7 @@
 // once and `FOR UPDATE SKIP LOCKED` hands each order to exactly one of them.
 import type { Executor } from '../db/engine.ts';
 import { hotTransaction } from '../db/prepared.ts';
-import type { ContactRow } from '../pairing/repo.ts';
-import { chainsForResidents } from '../pairing/service.ts';
+import { gridRungsOf } from '../pairing/repo.ts';
 import type { Ctx } from '../platform/context.ts';
 import { maskName } from '../ledger/rules.ts';
 import { noticeRows, noticeText } from './notify.ts';
@@ -19,16 +18,13 @@ const LEVEL_OF_ROLE: Record<string, number> = {
   county_leader: 5,
 };
 
-/** The rungs above an order's assignee; a party member's unit party organisation sits at 4. */
-function rungsFor(chain: readonly ContactRow[], o: repo.DueOrderRow, route: string): Rung[] {
-  const rungs: Rung[] = chain
-    .filter((c) => LEVEL_OF_ROLE[c.role] !== undefined)
-    .map((c) => ({ level: LEVEL_OF_ROLE[c.role]!, memberId: c.member_id, name: c.name, mobile: c.mobile }));
-  const help = chain.find((c) => c.role === 'help' && c.member_id === o.assigneeMemberId);
-  if (route === 'help' && help?.unit_party_org && help.unit_party_mobile) {
-    rungs.push({ level: 4, memberId: null, name: help.unit_party_org, mobile: help.unit_party_mobile });
-  }
-  return rungs;
+/**
+ * The rungs above an order's assignee: its resident's grid's (read once a sweep per grid) and, for
+ * a help-routed order held by the resident's help contact, their unit party organisation at 4.
+ */
+function rungsFor(grid: readonly Rung[], d: repo.DueOrder, route: string): readonly Rung[] {
+  if (route !== 'help' || !d.unitPartyOrg || !d.unitPartyMobile) return grid;
+  return [...grid, { level: 4, memberId: null, name: d.unitPartyOrg, mobile: d.unitPartyMobile }];
 }
 
 export interface SweepResult {
@@ -47,14 +43,15 @@ export async function sweep(
   workers = ctx.engine === 'postgres' ? 2 : 1,
 ): Promise<SweepResult> {
   const total: SweepResult = { reminded: 0, escalated: 0 };
-  // Need types by county, read once a sweep (a change made meanwhile applies from the next one).
-  const needs: NeedTypes = new Map();
+  // Need types by county and rungs by grid, read once a sweep (a change made meanwhile applies
+  // from the next one).
+  const known: Known = { needs: new Map(), grids: new Map() };
   const work = async () => {
     for (;;) {
       const now = ctx.clock.now();
       const n = await hotTransaction(ctx.db, async (tx) => {
         const due = await repo.pickDue(tx, now, batch, ctx.engine === 'postgres');
-        await handle(tx, due, now, needs, total);
+        await handle(tx, due, now, known, total);
         return due.length;
       });
       if (n < batch) return;
@@ -64,41 +61,54 @@ export async function sweep(
   return total;
 }
 
-/**
- * One batch, set-based: the claim brings each order with its resident's name and its assignee's
- * mobile; the chains of the overdue ones are read in one statement (the need types once a sweep,
- * per county); the rules decide each order in memory; notices, parties, events and the orders' changes
- * are written in one statement — not several round trips per order (10,000 due orders took 106 s
- * that way on PostgreSQL).
- */
-type NeedTypes = Map<string, Map<string, repo.NeedTypeRow>>;
+/** What a sweep reads once: need types by county, rungs by grid. */
+interface Known {
+  needs: Map<string, Map<string, repo.NeedTypeRow>>;
+  grids: Map<number, Rung[]>;
+}
 
+/**
+ * One batch, set-based: the claim brings each order with what its notices and its assignee's rung
+ * need; the grids' rungs not yet known this sweep are read in one statement (the need types once
+ * a sweep, per county); the rules decide each order in memory; notices, parties, events and the
+ * orders' changes are written in one statement — not several round trips per order (10,000 due
+ * orders took 106 s that way on PostgreSQL).
+ */
 async function handle(
   tx: Executor,
   rows: repo.DueOrder[],
   now: Date,
-  needs: NeedTypes,
+  { needs, grids }: Known,
   total: SweepResult,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const due = rows.map((r) => r.order);
-  const live = due.filter((o) => AWAITING_ACCEPT.includes(o.state) || AWAITING_RESOLVE.includes(o.state));
-  const beforeDeadline = (o: repo.DueOrderRow) =>
-    now < (AWAITING_ACCEPT.includes(o.state) ? o.acceptDueAt : o.resolveDueAt);
-  const overdue = live.filter((o) => !beforeDeadline(o));
-  for (const county of new Set(live.map((o) => o.countyCode)))
+  const live = rows.filter(
+    ({ order: o }) => AWAITING_ACCEPT.includes(o.state) || AWAITING_RESOLVE.includes(o.state),
+  );
+  for (const county of new Set(live.map((d) => d.order.countyCode)))
     if (!needs.has(county))
       needs.set(county, new Map((await repo.needTypesFor(tx, county)).map((n) => [n.code, n])));
-  const chains = await chainsForResidents(
-    tx,
-    overdue.map((o) => o.residentId),
-  );
+  const unknownGrids = new Set<number>();
+  for (const d of live) if (!grids.has(d.residentGridId)) unknownGrids.add(d.residentGridId);
+  if (unknownGrids.size) {
+    // Filled in only once read: another batch running meanwhile must not take a grid for rungless.
+    const read = new Map([...unknownGrids].map((g) => [g, [] as Rung[]]));
+    for (const r of await gridRungsOf(tx, [...unknownGrids]))
+      read.get(r.grid_id)!.push({
+        level: LEVEL_OF_ROLE[r.role]!,
+        memberId: r.member_id,
+        name: r.name,
+        mobile: r.mobile,
+      });
+    for (const [g, rungs] of read) grids.set(g, rungs);
+  }
 
   const notices: repo.NoticeRow[] = [];
   const events: repo.EventRow[] = [];
   const parties: Parameters<typeof repo.writeSwept>[1]['parties'] = [];
   const updates: repo.SweptOrder[] = [];
-  for (const { order: o, residentName, assigneeMobile } of rows) {
+  for (const d of rows) {
+    const { order: o, residentName, assigneeMobile } = d;
     const waitingAccept = AWAITING_ACCEPT.includes(o.state);
     if (!waitingAccept && !AWAITING_RESOLVE.includes(o.state)) {
       updates.push({ id: o.id, nextCheckAt: null, escalationLevel: o.escalationLevel });
@@ -120,7 +130,7 @@ async function handle(
       continue;
     }
     const windowMs = (need?.deadlines[o.urgency][waitingAccept ? 'accept' : 'resolve'] ?? 3600) * 1000;
-    const rungs = rungsFor(chains.get(o.residentId) ?? [], o, need?.route ?? 'help');
+    const rungs = rungsFor(grids.get(d.residentGridId) ?? [], d, need?.route ?? 'help');
     const step = climb(rungs, o.escalationLevel, deadline, windowMs, now);
     const flags = waitingAccept ? { overdueAccept: true as const } : { overdueResolve: true as const };
     if (step.reached.length) {

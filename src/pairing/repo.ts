@@ -345,31 +345,38 @@ export type ContactRow = {
 /**
  * The chain of responsibility above a resident, nearest first: their three contacts (0), the grid
  * leader (1), the village secretary (2), the township cadre (3), the county leader (4); the help
- * contact's unit party organisation rides along on that row.
+ * contact's unit party organisation rides along on that row. The grid's ancestors come from its
+ * materialised path (…/township/village/grid/) rather than three joins of region, and each rung is
+ * its own index lookup (a union, not one join on five OR-ed conditions): planning the old shape —
+ * eight relations, a BitmapOr — cost 15–30 ms a call on a busy machine, more than running it, and
+ * every order filed paid it.
  */
 export async function chainOf(ex: Executor, residentId: number): Promise<ContactRow[]> {
-  return (await chainsOf(ex, [residentId])).map(({ resident_id: _r, ...row }) => row);
-}
-
-/**
- * chainOf for many residents at once (the sweeper's batches), ordered by resident. The grid's
- * ancestors come from its materialised path (…/township/village/grid/) rather than three joins
- * of region, and each rung is its own index lookup (a union, not one join on five OR-ed
- * conditions): planning the old shape — eight relations, a BitmapOr — cost 15–30 ms a call on a
- * busy machine, more than running it, and every order filed paid it.
- */
-export async function chainsOf(
-  ex: Executor,
-  residentIds: number[],
-): Promise<(ContactRow & { resident_id: number })[]> {
-  if (residentIds.length === 0) return [];
-  return prepared<ContactRow & { resident_id: number }>(ex, 'chains', (place) =>
-    chainsSql(sql`${place(residentIds)}::bigint[]`),
+  const rows = await prepared<ContactRow & { resident_id: number }>(ex, 'chains', (place) =>
+    chainsSql(sql`${place([residentId])}::bigint[]`),
   );
+  return rows.map(({ resident_id: _r, ...row }) => row);
 }
 
+/** The ancestors of a grid path's array `a` (…, county, township, village, grid), as k's columns. */
+const ANCESTORS = sql`a[cardinality(a)] as grid_id, a[cardinality(a) - 1] as village_id,
+  a[cardinality(a) - 2] as township_id, a[cardinality(a) - 3] as county_id`;
+
+/** The four region rungs above k's grid (grid_id … county_id), each its own index lookup. */
+const REGION_RUNGS = sql`select x.id, x.role, x.member_id from responsibility x where x.to_date is null
+    and x.target_type = 'region' and x.target_id = k.grid_id and x.role = 'grid_leader'
+  union all select x.id, x.role, x.member_id from responsibility x where x.to_date is null
+    and x.target_type = 'region' and x.target_id = k.village_id and x.role = 'village_secretary'
+  union all select x.id, x.role, x.member_id from responsibility x where x.to_date is null
+    and x.target_type = 'region' and x.target_id = k.township_id and x.role = 'township_cadre'
+  union all select x.id, x.role, x.member_id from responsibility x where x.to_date is null
+    and x.target_type = 'region' and x.target_id = k.county_id and x.role = 'county_leader'`;
+
+const LEVEL = sql`case x.role when 'grid_leader' then 1 when 'village_secretary' then 2 when 'township_cadre' then 3
+  when 'county_leader' then 4 else 0 end`;
+
 /**
- * The statement behind chainsOf, for `ids` (an SQL bigint[]): rows of ContactRow with
+ * The statement behind chainOf, for `ids` (an SQL bigint[]): rows of ContactRow with
  * resident_id, ordered by resident then rung. Filing an order embeds it as a subquery, so the
  * resident, the need types and the chain come back in one round trip.
  */
@@ -379,28 +386,40 @@ export function chainsSql(ids: SQL): SQL {
       select r.id, string_to_array(trim(both '/' from g.path), '/')::bigint[] as a
       from resident r join region g on g.id = r.grid_id
       where r.id = any(${ids})),
-    k as (
-      select id, a[cardinality(a)] as grid_id, a[cardinality(a) - 1] as village_id,
-        a[cardinality(a) - 2] as township_id, a[cardinality(a) - 3] as county_id
-      from p where cardinality(a) >= 3)
-    select k.id as resident_id, x.role, m.id as member_id, m.name, m.mobile,
-      case x.role when 'grid_leader' then 1 when 'village_secretary' then 2 when 'township_cadre' then 3
-        when 'county_leader' then 4 else 0 end as level,
+    k as (select id, ${ANCESTORS} from p where cardinality(a) >= 3)
+    select k.id as resident_id, x.role, m.id as member_id, m.name, m.mobile, ${LEVEL} as level,
       u.party_org_name as unit_party_org, u.party_org_mobile as unit_party_mobile
     from k cross join lateral (
         select x.id, x.role, x.member_id from responsibility x where x.to_date is null
           and x.target_type = 'resident' and x.target_id = k.id and x.role in ('help', 'health', 'livelihood')
-        union all select x.id, x.role, x.member_id from responsibility x where x.to_date is null
-          and x.target_type = 'region' and x.target_id = k.grid_id and x.role = 'grid_leader'
-        union all select x.id, x.role, x.member_id from responsibility x where x.to_date is null
-          and x.target_type = 'region' and x.target_id = k.village_id and x.role = 'village_secretary'
-        union all select x.id, x.role, x.member_id from responsibility x where x.to_date is null
-          and x.target_type = 'region' and x.target_id = k.township_id and x.role = 'township_cadre'
-        union all select x.id, x.role, x.member_id from responsibility x where x.to_date is null
-          and x.target_type = 'region' and x.target_id = k.county_id and x.role = 'county_leader') x
+        union all ${REGION_RUNGS}) x
       join member m on m.id = x.member_id and m.active
       left join unit u on u.id = m.unit_id and x.role = 'help'
     order by k.id, level, case x.role when 'help' then 0 when 'health' then 1 when 'livelihood' then 2 else 3 end, x.id`;
+}
+
+export type GridRungRow = Pick<ContactRow, 'role' | 'member_id' | 'name' | 'mobile' | 'level'> & {
+  grid_id: number;
+};
+
+/**
+ * The region part of the chain (levels 1–4) above each of `gridIds`, ordered by grid then rung:
+ * the same for every resident of a grid, so the sweeper reads it once a grid, not once an order.
+ */
+export async function gridRungsOf(ex: Executor, gridIds: number[]): Promise<GridRungRow[]> {
+  if (gridIds.length === 0) return [];
+  return prepared<GridRungRow>(
+    ex,
+    'grid_rungs',
+    (place) => sql`
+    with p as (
+      select g.id, string_to_array(trim(both '/' from g.path), '/')::bigint[] as a
+      from region g where g.id = any(${place(gridIds)}::bigint[])),
+    k as (select ${ANCESTORS} from p where cardinality(a) >= 3)
+    select k.grid_id, x.role, m.id as member_id, m.name, m.mobile, ${LEVEL} as level
+    from k cross join lateral (${REGION_RUNGS}) x join member m on m.id = x.member_id and m.active
+    order by k.grid_id, level, x.id`,
+  );
 }
 
 /** Members and their loads under a path, for "over capacity" and "paired with nobody". */

@@ -390,16 +390,3 @@ export async function chainForResident(ex: Executor, residentId: number) {
   return repo.chainOf(ex, residentId);
 }
 
-/** chainForResident for many residents at once (the sweeper's batches), by resident. */
-export async function chainsForResidents(
-  ex: Executor,
-  residentIds: number[],
-): Promise<Map<number, repo.ContactRow[]>> {
-  const out = new Map<number, repo.ContactRow[]>();
-  for (const { resident_id, ...row } of await repo.chainsOf(ex, [...new Set(residentIds)])) {
-    const list = out.get(resident_id);
-    if (list) list.push(row);
-    else out.set(resident_id, [row]);
-  }
-  return out;
-}
