@@ -1,6 +1,7 @@
 // The database handle as the app uses it, on PGlite and (with TEST_DATABASE_URL) PostgreSQL.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freshDatabase, type TestDb } from '../../test/helpers/db.ts';
+import { freshDatabase, SERVER_URL, type TestDb } from '../../test/helpers/db.ts';
 import { sql } from 'drizzle-orm';
 import { hotPool, queryHot } from './engine.ts';
 import { hotTransaction, prepared } from './prepared.ts';
@@ -13,6 +14,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('the pool', () => {
+  it.skipIf(process.platform !== 'linux' || SERVER_URL !== undefined)(
+    "runs the embedded database's thread at a lower priority than the event loop's",
+    () => {
+      // A thread's nice value: field 19 of /proc/<pid>/task/<tid>/stat, counted after the name.
+      const nice = (tid: string) => {
+        const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      };
+      expect(nice(String(process.pid))).toBe(0);
+      expect(fs.readdirSync('/proc/self/task').map(nice)).toContain(10);
+    },
+  );
+
   it('answers the statements queued behind one the database refuses', async () => {
     const pool = t.database.pool;
     // Queued together on one connection (PGlite has exactly one): a refused insert must not take
