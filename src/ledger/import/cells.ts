@@ -158,5 +158,11 @@ export const isHouseholder = (relation: string): boolean =>
   /^(户主|本人|户主本人|self|head)$/i.test(relation.replace(/\s/g, ''));
 
 /** Totals rows: 合计, 小计, 总计, 共计 anywhere in the name or first cells. */
-export const isTotalsRow = (cells: string[]): boolean =>
-  cells.slice(0, 4).some((c) => /^\s*(合\s*计|小\s*计|总\s*计|共\s*计)/.test(c));
+const TOTALS = /^\s*(合\s*计|小\s*计|总\s*计|共\s*计)/;
+
+/** A totals row: 合计, 小计 … in one of its first four cells, the name cell counted after the others. */
+export function isTotalsRow(cells: readonly string[], name: string): boolean {
+  for (let i = 0; i < 4 && i <= cells.length; i++)
+    if (TOTALS.test(i < cells.length ? cells[i]! : name)) return true;
+  return false;
+}

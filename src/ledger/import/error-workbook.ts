@@ -49,7 +49,7 @@ export async function writeErrorWorkbook(
       row.commit();
       header = true;
     }
-    if (isTotalsRow([...src.cells, src.values.name ?? ''])) {
+    if (isTotalsRow(src.cells, src.values.name ?? '')) {
       carry.reset();
       continue;
     }

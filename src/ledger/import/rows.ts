@@ -51,8 +51,8 @@ export interface RowContext {
 export class Carry {
   private last: Record<'grid' | 'village' | 'address' | 'houseNumber', string> | null = null;
 
-  fill(values: Record<string, string>): Record<string, string> {
-    const v = { ...values };
+  /** Fills `v`'s empty household cells in place (a row's values are its own) and returns it. */
+  fill(v: Record<string, string>): Record<string, string> {
     const last = this.last;
     if (last) {
       if (!v.grid) v.grid = last.grid;
@@ -104,7 +104,7 @@ type Bad = (key: string, code: string, extra?: Partial<FieldError>) => void;
 
 /** Checks a data row; `carry` holds the household cells of the rows above. */
 export function checkRow(src: DetailedRow, carry: Carry, ctx: RowContext): Checked {
-  if (isTotalsRow([...src.cells, src.values.name ?? ''])) {
+  if (isTotalsRow(src.cells, src.values.name ?? '')) {
     carry.reset();
     return { kind: 'skip' };
   }
@@ -235,19 +235,20 @@ function placeOf(src: DetailedRow, v: Record<string, string>, ctx: RowContext, b
 /** The fields a row actually gave: on an existing resident the others keep their values. */
 function presentFields(v: Record<string, string>, f: ResidentFields): Set<keyof ResidentFields> {
   const out = new Set<keyof ResidentFields>(['name']);
-  const given = (k: string) => (v[k] ?? '').trim() !== '';
   if (f.idNumber) out.add('idNumber').add('sex').add('birthDate');
-  if (given('sex')) out.add('sex');
-  if (given('birthDate')) out.add('birthDate');
-  if (given('phones')) out.add('phones');
-  if (given('categories') || f.pregnancyDueDate) out.add('categories');
-  if (given('conditions')) out.add('conditions');
-  if (given('vaccination')) out.add('vaccination');
-  if (given('dueDate')) out.add('pregnancyDueDate');
-  if (given('medication')) out.add('medication');
+  if (given(v, 'sex')) out.add('sex');
+  if (given(v, 'birthDate')) out.add('birthDate');
+  if (given(v, 'phones')) out.add('phones');
+  if (given(v, 'categories') || f.pregnancyDueDate) out.add('categories');
+  if (given(v, 'conditions')) out.add('conditions');
+  if (given(v, 'vaccination')) out.add('vaccination');
+  if (given(v, 'dueDate')) out.add('pregnancyDueDate');
+  if (given(v, 'medication')) out.add('medication');
   if (f.notes) out.add('notes');
   return out;
 }
+
+const given = (v: Record<string, string>, k: string) => (v[k] ?? '').trim() !== '';
 
 /** The key a person without an ID number is known by in the file: household and name. */
 export const personKey = (r: LedgerRow): string =>
