@@ -398,13 +398,11 @@ export function chainsSql(ids: SQL): SQL {
     order by k.id, level, case x.role when 'help' then 0 when 'health' then 1 when 'livelihood' then 2 else 3 end, x.id`;
 }
 
-export type GridRungRow = Pick<ContactRow, 'role' | 'member_id' | 'name' | 'mobile' | 'level'> & {
-  grid_id: number;
-};
+export type GridRungRow = Pick<ContactRow, 'role' | 'member_id' | 'name' | 'mobile'> & { grid_id: number };
 
 /**
- * The region part of the chain (levels 1–4) above each of `gridIds`, ordered by grid then rung:
- * the same for every resident of a grid, so the sweeper reads it once a grid, not once an order.
+ * The region part of the chain (grid leader up to county leader) above each of `gridIds`, ordered
+ * by grid then rung: the same for every resident of a grid, so the sweeper reads it once a grid.
  */
 export async function gridRungsOf(ex: Executor, gridIds: number[]): Promise<GridRungRow[]> {
   if (gridIds.length === 0) return [];
@@ -416,9 +414,9 @@ export async function gridRungsOf(ex: Executor, gridIds: number[]): Promise<Grid
       select g.id, string_to_array(trim(both '/' from g.path), '/')::bigint[] as a
       from region g where g.id = any(${place(gridIds)}::bigint[])),
     k as (select ${ANCESTORS} from p where cardinality(a) >= 3)
-    select k.grid_id, x.role, m.id as member_id, m.name, m.mobile, ${LEVEL} as level
+    select k.grid_id, x.role, m.id as member_id, m.name, m.mobile
     from k cross join lateral (${REGION_RUNGS}) x join member m on m.id = x.member_id and m.active
-    order by k.grid_id, level, x.id`,
+    order by k.grid_id, ${LEVEL}, x.id`,
   );
 }
 
