@@ -292,7 +292,9 @@ async function sweeping(): Promise<Figures> {
   const db = await county('postgres');
   try {
     await withClient(db, (c) =>
-      step(`${OPEN} open orders, ${DUE} overdue`, () => addOrders(c, { total: OPEN, openShare: 1, overdue: DUE })),
+      step(`${OPEN} open orders, ${DUE} overdue`, () =>
+        addOrders(c, { total: OPEN, openShare: 1, overdue: DUE }),
+      ),
     );
     // Every table the load filled (order_party as much as service_order) is work autovacuum would
     // start during a sweep: the figure is the sweep's, not that debt's.

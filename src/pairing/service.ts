@@ -389,4 +389,3 @@ export async function updateSettings(
 export async function chainForResident(ex: Executor, residentId: number) {
   return repo.chainOf(ex, residentId);
 }
-
