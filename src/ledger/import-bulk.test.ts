@@ -116,7 +116,14 @@ describe('a large import', () => {
     expect(await foreignKeys()).toEqual([...BULK_FOREIGN_KEYS].sort());
   });
 
-  it('loads every row and builds the indexes again', async () => {
+  it('loads every row into the households it has or creates, and builds the indexes again', async () => {
+    // A vacant household at the first rows' address (幸福路1号 in the first grid), and nobody in
+    // the ledger: an initial load looks nobody up beforehand, yet must move them into it.
+    const grid = c.townships[0]!.villages[0]!.grids[0]!;
+    const { rows: made } = await t.ctx.db.execute<{ id: number }>(sql`
+      insert into household (county_code, grid_id, address, status, created_at, updated_at)
+      select county_code, id, '幸福路1号', 'vacant', now(), now() from region where id = ${grid.id} returning id`);
+    const vacant = Number(made[0]!.id);
     const report = await importLedger(t.ctx, actor, good, c.county.code, { bulkBytes: 1 });
     expect(report).toMatchObject({ rows: 300, valid: 300, imported: 300, updated: 0, committed: true });
     expect(await indexes()).toEqual([...BULK_INDEXES].sort());
@@ -124,7 +131,17 @@ describe('a large import', () => {
     expect(await foreignKeys()).toEqual([...BULK_FOREIGN_KEYS].sort());
     const n = await counts();
     expect(n.r).toBe(300);
-    expect(n.h).toBe(report.households);
+    expect(n.h).toBe(report.households + 1);
+    const { rows: home } = await t.ctx.db.execute<{
+      status: string;
+      colour: string | null;
+      people: number;
+    }>(sql`
+      select h.status, h.colour, (select count(*)::int from resident r where r.household_id = h.id) as people
+      from household h where h.id = ${vacant}`);
+    expect(home[0]).toMatchObject({ status: 'occupied', people: expect.any(Number) });
+    expect(home[0]!.people).toBeGreaterThan(0);
+    expect(home[0]!.colour).not.toBeNull();
     expect(n.cc).toBeGreaterThanOrEqual(300);
     // What the console lists through those indexes.
     const { cookie } = await signedIn(t, 'official', c.county);

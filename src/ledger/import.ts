@@ -18,6 +18,7 @@ import {
   createIndexes,
   dropForeignKeys,
   dropIndexes,
+  ledgerIsEmpty,
   residentEstimate,
 } from './import/repo.ts';
 import type { Executor, Tx } from '../db/engine.ts';
@@ -93,7 +94,10 @@ export async function importLedger(
         : [];
       // An initial load recounts the county's pairing coverage once, at the end, not per chunk.
       if (bulk) await deferCoverage(tx, { residentLocked: true });
-      report = await run(ctx, tx, actor, file, setup, opts, true);
+      // Dropping the indexes locked the resident table: if it holds nobody now, no row of the file
+      // can be a resident already, and nobody is looked up by ID number.
+      const emptyLedger = bulk && (await ledgerIsEmpty(tx));
+      report = await run(ctx, tx, actor, file, setup, opts, true, emptyLedger);
       if (!report.committed) throw new Rollback();
       await createIndexes(tx, rebuild, ctx.engine === 'postgres');
       if (bulk) await rebuildCoverage(tx, target.countyCode!);
@@ -147,8 +151,9 @@ async function run(
   setup: Setup,
   opts: LedgerImportOptions,
   write: boolean,
+  emptyLedger = false,
 ): Promise<LedgerImportReport> {
-  const pass = new ImportPass(ctx, ex, actor, setup, opts, write);
+  const pass = new ImportPass(ctx, ex, actor, setup, opts, write, emptyLedger);
   const rows = readTableDetailed(file, LEDGER_COLUMNS, {
     onProgress: (p) => opts.onProgress?.({ rows: p.rows, bytes: p.bytes, total: p.total }),
   });

@@ -17,6 +17,12 @@ export interface WriterOptions {
   actor: Actor;
   /** false for a dry run: read what is needed to judge the rows, write nothing. */
   write: boolean;
+  /**
+   * The resident table held nobody when the import began and nobody else can add to it meanwhile
+   * (an initial load locks it): nobody is looked up by ID number, and households are not looked
+   * up before they are inserted (one that exists already is found when its insert conflicts).
+   */
+  emptyLedger?: boolean;
   mayOverride: boolean;
   rulesOf: (countyCode: string) => CountyRules;
   now: Date;
@@ -93,7 +99,7 @@ export class Writer {
   async flush(rows: LedgerRow[], write: boolean): Promise<{ errors: FieldError[]; warnings: FieldError[] }> {
     const errors: FieldError[] = [];
     const warnings: FieldError[] = [];
-    const ids = rows.flatMap((r) => (r.fields.idNumber ? [r.fields.idNumber] : []));
+    const ids = this.o.emptyLedger ? [] : rows.flatMap((r) => (r.fields.idNumber ? [r.fields.idNumber] : []));
     const byId = new Map((await sqlRepo.residentsByIdNumbers(this.ex, ids)).map((e) => [e.idNumber!, e]));
     const ok = rows.filter((r) => {
       const e = r.fields.idNumber ? byId.get(r.fields.idNumber) : undefined;
@@ -101,7 +107,8 @@ export class Writer {
       errors.push({ row: r.row, path: this.o.idColumn, code: 'resident_elsewhere' });
       return false;
     });
-    await this.findHouseholds(ok.map((r) => ({ c: r.grid.countyCode, g: r.grid.id, a: r.address })));
+    if (!this.o.emptyLedger)
+      await this.findHouseholds(ok.map((r) => ({ c: r.grid.countyCode, g: r.grid.id, a: r.address })));
     const byName = await this.withoutId(ok, byId);
     const plans = ok.map((r) => {
       const hh = this.households.get(r.grid.id, r.address);
@@ -203,14 +210,14 @@ export class Writer {
       }
     }
     const keys = [...fresh.values()];
-    this.householdsCreated += keys.length;
     if (write) {
       for (const h of await sqlRepo.insertHouseholds(this.ex, keys, this.o.now)) {
         const k = householdKey(Number(h.grid_id), h.address);
         this.households.set(Number(h.grid_id), h.address, { id: Number(h.id), colour: fresh.get(k)!.col });
       }
       const lost = keys.filter((k) => !this.households.has(k.g, k.a));
-      // Another session added one of them meanwhile: take it as it is.
+      this.householdsCreated += keys.length - lost.length;
+      // Already there (not looked up beforehand, or added by another session meanwhile): take it as it is.
       await this.findHouseholds(lost);
       for (const k of lost) refresh.add(this.households.get(k.g, k.a)!.id);
       await sqlRepo.setHouseholdColours(
@@ -218,6 +225,7 @@ export class Writer {
         [...raised].map(([id, col]) => ({ id, col })),
       );
     } else {
+      this.householdsCreated += keys.length;
       for (const k of keys) this.households.set(k.g, k.a, { id: --this.fakeIds, colour: k.col });
     }
     for (const p of plans) p.row.household_id = this.households.get(p.r.grid.id, p.r.address)!.id;

@@ -99,6 +99,8 @@ export class ImportPass {
     private setup: Setup,
     private opts: LedgerImportOptions,
     private write: boolean,
+    /** The resident table was empty when this (locked, initial) load began. */
+    private emptyLedger = false,
   ) {
     this.rowCtx = { ...setup.rowContext, today: ctx.clock.now() };
   }
@@ -107,6 +109,7 @@ export class ImportPass {
     this.writer ??= new Writer(this.ex, {
       actor: this.actor,
       write: this.write,
+      emptyLedger: this.emptyLedger,
       mayOverride: can(this.actor, 'ledger.colour_override'),
       rulesOf: this.rowCtx.rulesOf,
       now: this.rowCtx.today,

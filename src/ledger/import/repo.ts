@@ -248,6 +248,12 @@ export async function dropForeignKeys(ex: Executor, names: string[]): Promise<st
   return res.rows.map((fk) => `alter table ${tbl(fk.tbl)} add constraint ${q(fk.name)} ${fk.def}`);
 }
 
+/** Whether the resident table holds nobody at all (in any county). */
+export async function ledgerIsEmpty(ex: Executor): Promise<boolean> {
+  const res = await ex.execute<{ empty: boolean }>(sql`select not exists (select from resident) as empty`);
+  return res.rows[0]!.empty;
+}
+
 /** Residents in the ledger as the planner last counted them (cheap; 0 when never counted). */
 export async function residentEstimate(ex: Executor): Promise<number> {
   const res = await ex.execute<{ n: number }>(
