@@ -430,12 +430,12 @@ export async function addOrders(
 async function insertOrders(c: pg.ClientBase, mix: OrderMix, picks: number, t0: number): Promise<number> {
   const needs = `array['medicine','errand','meals','other','medicine','errand','consultation','fever']`;
   const openEvery = mix.openShare > 0 ? Math.round(1 / mix.openShare) : 0;
-  const due = mix.overdue ?? 0;
+  const overdue = mix.overdue ?? 0;
   let made = 0;
   const chunk = 1_000_000;
   while (made < mix.total && (!mix.budgetMs || performance.now() - t0 < mix.budgetMs)) {
     const to = Math.min(made + chunk, mix.total) - 1;
-    // s: the order's serial. Open ones are every openEvery-th; the first `due` open ones are overdue
+    // s: the order's serial. Open ones are every openEvery-th; the first `overdue` open ones are overdue
     // for acceptance (filed 3 to 5 hours ago, accept within 2 hours) and so due now.
     await c.query(
       `insert into service_order (county_code, resident_id, grid_id, need_code, urgency, channel, description, state,
@@ -443,7 +443,7 @@ async function insertOrders(c: pg.ClientBase, mix: OrderMix, picks: number, t0: 
          overdue_accept, overdue_resolve, accepted_at, resolved_at, closed_at, solved, rating, created_at, updated_at)
        select '${COUNTY}', p.id, p.grid_id, (${needs})[1 + s % 8], case when s % 50 = 0 then 'urgent' else 'normal' end,
          'card', null, x.state, p.member_id, x.t + interval '2 hours', x.t + interval '1 day',
-         case when not x.open then null when x.k < ${due} then now() - interval '1 minute' - (x.k % 600) * interval '1 second'
+         case when not x.open then null when x.k < ${overdue} then now() - interval '1 minute' - (x.k % 600) * interval '1 second'
            else x.t + interval '90 minutes' end,
          null, case when not x.open and s % 20 = 0 then 1 else 0 end, not x.open and s % 20 = 0, false,
          case when x.state <> 'dispatched' then x.t + interval '30 minutes' end,
@@ -451,10 +451,10 @@ async function insertOrders(c: pg.ClientBase, mix: OrderMix, picks: number, t0: 
          case when not x.open then x.t + interval '1 day' end,
          case when not x.open then true end, case when not x.open then 4 + s % 2 end, x.t, x.t
        from (select s, open, k,
-           case when not open then 'closed' when k < ${due} then 'dispatched'
+           case when not open then 'closed' when k < ${overdue} then 'dispatched'
              else (array['dispatched','accepted','in_progress'])[1 + k % 3] end as state,
            case when not open then now() - interval '1 day' - (s % 94608000) * interval '1 second'
-             when k < ${due} then now() - interval '3 hours' - (k % 7200) * interval '1 second'
+             when k < ${overdue} then now() - interval '3 hours' - (k % 7200) * interval '1 second'
              else now() - (k % 3600) * interval '1 second' end as t
          from (select s, ${openEvery ? `s % ${openEvery} = 0` : 'false'} as open,
            ${openEvery ? `s / ${openEvery}` : '0'} as k from generate_series($1::bigint, $2::bigint) s) y) x

@@ -139,7 +139,7 @@ describe('a large import', () => {
     }>(sql`
       select h.status, h.colour, (select count(*)::int from resident r where r.household_id = h.id) as people
       from household h where h.id = ${vacant}`);
-    expect(home[0]).toMatchObject({ status: 'occupied', people: expect.any(Number) });
+    expect(home[0]!.status).toBe('occupied');
     expect(home[0]!.people).toBeGreaterThan(0);
     expect(home[0]!.colour).not.toBeNull();
     expect(n.cc).toBeGreaterThanOrEqual(300);
