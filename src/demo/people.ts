@@ -2,7 +2,7 @@
 // health records, coloured by the real rules; door-to-door survey dates. Pure: no I/O.
 import {
   DEFAULT_RULESET,
-  evaluateColour,
+  scoreColour,
   mostSevere,
   type Colour,
   type ColourRuleset,
@@ -280,7 +280,7 @@ function resident(r: Rng, ctx: PeopleCtx, county6: string, p: Person): DemoResid
   // Under-threes were not vaccinated against COVID-19; the record says so.
   const vaccination = years < 3 ? 'none' : r.weighted(VACCINATION_CHOICES, vaccinationOdds(years));
   const fields = { birthDate, conditions, vaccination, categories };
-  const { colour, score } = evaluateColour(ctx.rules, colourInputsOf(fields, ctx.today));
+  const { colour, score } = scoreColour(ctx.rules, colourInputsOf(fields, ctx.today));
   return {
     name,
     sex: p.sex,

@@ -179,47 +179,63 @@ function conditionMatches(c: FloorCondition, age: number | null, inputs: ColourI
 
 export function evaluateColour(rules: ColourRuleset, inputs: ColourInputs): ColourResult {
   const reasons: Label[] = [];
+  return { ...scoreColour(rules, inputs, reasons), reasons };
+}
+
+/**
+ * The colour and the score before floors; `reasons`, when given, receives why, in words. Writes need
+ * only the colour (a 1 M-row import spent more on the words than on anything else it allocated).
+ */
+export function scoreColour(
+  rules: ColourRuleset,
+  inputs: ColourInputs,
+  reasons?: Label[],
+): { colour: Colour; score: number } {
   const age =
     inputs.age !== null && Number.isFinite(inputs.age) && inputs.age >= 0 ? Math.floor(inputs.age) : null;
 
   const band = age === null ? undefined : rules.ageBands.find((b) => within(b, age));
   const agePoints = band?.points ?? rules.unknown.agePoints;
-  const [ap, r] = [pts(agePoints), band && rangeText(band)];
-  reasons.push(
-    band
-      ? { zh: `年龄 ${age} 岁（${r}）：${ap.zh}`, en: `Age ${age} (${r}): ${ap.en}` }
-      : {
-          zh: `年龄不详（无身份证号或出生日期），按 ${ap.zh}计`,
-          en: `Age unknown (no ID or birth date), counted as ${ap.en}`,
-        },
-  );
-
   const disease = inputs.disease ?? rules.unknown.disease;
   const diseasePoints = rules.disease[disease];
-  reasons.push(part(inputs.disease !== null, TOPIC.disease, DISEASE_NAME[disease], '', pts(diseasePoints)));
   const vaccination = inputs.vaccination ?? rules.unknown.vaccination;
   const vaccinationPoints = rules.vaccination[vaccination];
-  const vn = VACCINATION_NAME[vaccination];
-  reasons.push(part(inputs.vaccination !== null, TOPIC.vaccination, vn, '疫苗', pts(vaccinationPoints)));
-
   const score = agePoints + diseasePoints + vaccinationPoints;
   // A score no band covers only happens with an unchecked ruleset; red makes someone look at it.
   let colour = rules.scoreBands.find((b) => within(b, score))?.colour ?? 'red';
-  const [total, banded] = [pts(score), COLOUR_NAME[colour]];
-  reasons.push({ zh: `合计 ${total.zh} → ${banded.zh}`, en: `Total ${total.en} → ${banded.en}` });
+
+  if (reasons) {
+    const [ap, r] = [pts(agePoints), band && rangeText(band)];
+    reasons.push(
+      band
+        ? { zh: `年龄 ${age} 岁（${r}）：${ap.zh}`, en: `Age ${age} (${r}): ${ap.en}` }
+        : {
+            zh: `年龄不详（无身份证号或出生日期），按 ${ap.zh}计`,
+            en: `Age unknown (no ID or birth date), counted as ${ap.en}`,
+          },
+    );
+    reasons.push(part(inputs.disease !== null, TOPIC.disease, DISEASE_NAME[disease], '', pts(diseasePoints)));
+    const vn = VACCINATION_NAME[vaccination];
+    reasons.push(part(inputs.vaccination !== null, TOPIC.vaccination, vn, '疫苗', pts(vaccinationPoints)));
+    const [total, banded] = [pts(score), COLOUR_NAME[colour]];
+    reasons.push({ zh: `合计 ${total.zh} → ${banded.zh}`, en: `Total ${total.en} → ${banded.en}` });
+  }
 
   for (const floor of rules.floors) {
     if (!floor.when.some((c) => conditionMatches(c, age, inputs))) continue;
-    const [least, { zh, en }] = [COLOUR_NAME[floor.atLeast], floor.label];
-    const reason = { zh: `${zh}：至少${least.zh}`, en: `${en}: at least ${least.en}` };
-    if (COLOUR_RANK[floor.atLeast] > COLOUR_RANK[colour]) {
-      reason.zh += `（由${COLOUR_NAME[colour].zh}升为${least.zh}）`;
-      reason.en += ` (raised from ${COLOUR_NAME[colour].en})`;
-      colour = floor.atLeast;
+    const raised = COLOUR_RANK[floor.atLeast] > COLOUR_RANK[colour];
+    if (reasons) {
+      const [least, { zh, en }] = [COLOUR_NAME[floor.atLeast], floor.label];
+      const reason = { zh: `${zh}：至少${least.zh}`, en: `${en}: at least ${least.en}` };
+      if (raised) {
+        reason.zh += `（由${COLOUR_NAME[colour].zh}升为${least.zh}）`;
+        reason.en += ` (raised from ${COLOUR_NAME[colour].en})`;
+      }
+      reasons.push(reason);
     }
-    reasons.push(reason);
+    if (raised) colour = floor.atLeast;
   }
-  return { colour, score, reasons };
+  return { colour, score };
 }
 
 /** A household takes its most severe member's colour; null when it has no members. */
@@ -239,8 +255,8 @@ export function diffColours(
   const from: Record<Colour, Record<Colour, number>> = { green: row(), yellow: row(), red: row() };
   let moved = 0;
   for (const p of people) {
-    const a = evaluateColour(rules, p).colour;
-    const b = evaluateColour(candidate, p).colour;
+    const a = scoreColour(rules, p).colour;
+    const b = scoreColour(candidate, p).colour;
     from[a][b] += 1;
     if (a !== b) moved += 1;
   }

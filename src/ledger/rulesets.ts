@@ -8,7 +8,7 @@ import { DomainError, notFound } from '../platform/errors.ts';
 import { regionInScope } from '../regions/service.ts';
 import {
   DEFAULT_RULESET,
-  evaluateColour,
+  scoreColour,
   validateRuleset,
   type Colour,
   type ColourRuleset,
@@ -56,7 +56,7 @@ async function movesUnder(
   const people = await repo.residentsForRules(ex, countyCode);
   const moves: Move[] = [];
   for (const p of people) {
-    const r = evaluateColour(rules, colourInputsOf(p, now));
+    const r = scoreColour(rules, colourInputsOf(p, now));
     const to = p.colourOverride ?? r.colour; // an override stands whatever the rules say
     if (to !== p.colour || r.score !== p.colourScore) {
       moves.push({ id: p.id, householdId: p.householdId, from: p.colour, to, score: r.score });

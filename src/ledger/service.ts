@@ -10,7 +10,7 @@ import { ageOn, maskIdNumber, maskPhone } from '../platform/identity.ts';
 import { gridPlace, regionInScope } from '../regions/service.ts';
 import {
   DEFAULT_RULESET,
-  evaluateColour,
+  scoreColour,
   validateRuleset,
   type Colour,
   type ColourRuleset,
@@ -445,7 +445,7 @@ export function evaluate(
   now: Date,
   override?: Colour | null,
 ): { colour: Colour; score: number } {
-  const r = evaluateColour(county.rules, colourInputsOf(fields, now));
+  const r = scoreColour(county.rules, colourInputsOf(fields, now));
   return { colour: override ?? r.colour, score: r.score };
 }
 

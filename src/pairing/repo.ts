@@ -549,7 +549,7 @@ export async function cardResidents(
 }
 
 /**
- * Recounts a county's coverage at once, set-based (migration 0010: pairing_rebuild_county), for a
+ * Recounts a county's coverage at once, set-based (pairing_rebuild_county, migrations 0010 and 0015), for a
  * transaction that wrote with the rollup deferred (deferCoverage): call it before the commit.
  */
 export async function rebuildCoverage(ex: Executor, countyCode: string): Promise<void> {
