@@ -7,7 +7,7 @@ import { assertCan, type Actor } from '../platform/access.ts';
 import { audit } from '../platform/audit/service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { notFound, type FieldError } from '../platform/errors.ts';
-import { readTableDetailed } from '../platform/tabular.ts';
+import { readTableBatches } from '../platform/tabular.ts';
 import * as regionRepo from '../regions/repo.ts';
 import { LEDGER_COLUMNS } from './import/cells.ts';
 import { ImportPass, prepare, type Setup } from './import/pass.ts';
@@ -154,9 +154,9 @@ async function run(
   emptyLedger = false,
 ): Promise<LedgerImportReport> {
   const pass = new ImportPass(ctx, ex, actor, setup, opts, write, emptyLedger);
-  const rows = readTableDetailed(file, LEDGER_COLUMNS, {
+  const batches = readTableBatches(file, LEDGER_COLUMNS, {
     onProgress: (p) => opts.onProgress?.({ rows: p.rows, bytes: p.bytes, total: p.total }),
   });
-  for await (const src of rows) await pass.row(src);
+  for await (const batch of batches) for (const src of batch) await pass.row(src);
   return pass.finish();
 }

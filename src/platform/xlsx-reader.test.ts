@@ -22,8 +22,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function rows(name: string): Promise<Required<XlsxRow>[]> {
   const out: Required<XlsxRow>[] = [];
-  for await (const r of readXlsxRows(file(name), { bytes: 0 }))
-    out.push({ row: r.row, cells: r.cells, bigNumbers: r.bigNumbers ?? [] });
+  for await (const batch of readXlsxRows(file(name), { bytes: 0 }))
+    for (const r of batch) out.push({ row: r.row, cells: r.cells, bigNumbers: r.bigNumbers ?? [] });
   return out;
 }
 

@@ -20,8 +20,11 @@ export interface XlsxRow {
   bigNumbers?: number[];
 }
 
-/** Streams the rows of the first worksheet. `counter.bytes` grows with the file's bytes read. */
-export async function* readXlsxRows(file: string, counter: { bytes: number }): AsyncGenerator<XlsxRow> {
+/**
+ * Streams the rows of the first worksheet, those each chunk of the sheet completes at a time.
+ * `counter.bytes` grows with the file's bytes read.
+ */
+export async function* readXlsxRows(file: string, counter: { bytes: number }): AsyncGenerator<XlsxRow[]> {
   const entries = await zipEntries(file);
   const plan = firstSheet(entries);
   if (!plan) return;
@@ -39,11 +42,11 @@ export async function* readXlsxRows(file: string, counter: { bytes: number }): A
     if (sheet.rows.length) {
       const rows = sheet.rows;
       sheet.rows = [];
-      yield* rows;
+      yield rows;
     }
   }
   scanner.end();
-  yield* sheet.rows;
+  if (sheet.rows.length) yield sheet.rows;
 }
 
 /**

@@ -228,6 +228,18 @@ describe('reading the files officials have', () => {
     expect(err.code).toBe('import.header_missing');
     expect(err.messageIn('zh-CN')).toContain('区划代码');
   });
+
+  it('a CSV whose quote is never closed is import.unreadable, naming the record, and imports nothing', async () => {
+    const csv = writeCsv('open-quote.csv', [
+      ['区划代码', '名称'],
+      ['340885000000', '"未闭合县'],
+      ['340885100000', '某镇'],
+    ]);
+    const err = await failure(importRegions(t.ctx, system, csv));
+    expect(err.code).toBe('import.unreadable');
+    expect(err.messageIn('en')).toContain('record 2: a quoted cell is never closed');
+    expect(await repo.findByCode(t.ctx.db, '340885000000')).toBeUndefined();
+  });
 });
 
 describe('bad rows', () => {
