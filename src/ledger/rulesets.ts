@@ -6,13 +6,7 @@ import { audit } from '../platform/audit/service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { DomainError, notFound } from '../platform/errors.ts';
 import { regionInScope } from '../regions/service.ts';
-import {
-  DEFAULT_RULESET,
-  scoreColour,
-  validateRuleset,
-  type Colour,
-  type ColourRuleset,
-} from './colour.ts';
+import { DEFAULT_RULESET, scoreColour, validateRuleset, type Colour, type ColourRuleset } from './colour.ts';
 import * as repo from './repo.ts';
 import { colourInputsOf } from './rules.ts';
 import { colourEvent, countyRules } from './service.ts';

@@ -8,13 +8,7 @@ import type { Ctx } from '../platform/context.ts';
 import { DomainError, invalid, notFound } from '../platform/errors.ts';
 import { ageOn, maskIdNumber, maskPhone } from '../platform/identity.ts';
 import { gridPlace, regionInScope } from '../regions/service.ts';
-import {
-  DEFAULT_RULESET,
-  scoreColour,
-  validateRuleset,
-  type Colour,
-  type ColourRuleset,
-} from './colour.ts';
+import { DEFAULT_RULESET, scoreColour, validateRuleset, type Colour, type ColourRuleset } from './colour.ts';
 import * as repo from './repo.ts';
 import {
   birthBounds,
