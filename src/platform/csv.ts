@@ -23,7 +23,10 @@ export class CsvSplitter {
   /** Records returned so far, for messages. */
   private records = 0;
 
-  /** The records this chunk completes; an incomplete last one waits for the next chunk. */
+  /**
+   * The records this chunk completes; an incomplete last one waits for the next chunk (as a view of
+   * this one: a caller must not reuse the chunk's memory).
+   */
   push(chunk: Buffer): string[][] {
     let buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
     if (!this.started) {
@@ -60,9 +63,8 @@ export class CsvSplitter {
       const start = i;
       const record: string[] = [];
       for (;;) {
-        let value: string;
+        let value = '';
         if (buf[i] === QUOTE) {
-          let pieces = '';
           let from = i + 1;
           let q: number;
           for (;;) {
@@ -72,21 +74,17 @@ export class CsvSplitter {
               throw new CsvError(`record ${this.records + 1}: a quoted cell is never closed`);
             }
             if (buf[q + 1] !== QUOTE) break;
-            pieces += buf.toString('utf8', from, q + 1);
+            value += buf.toString('utf8', from, q + 1);
             from = q + 2;
           }
-          value = pieces + buf.toString('utf8', from, q);
+          value += buf.toString('utf8', from, q);
           i = q + 1;
-          const end = fieldEnd(buf, i);
-          if (end === n && !last) return start;
-          if (end > i) value += buf.toString('utf8', i, end);
-          i = end;
-        } else {
-          const end = fieldEnd(buf, i);
-          if (end === n && !last) return start;
-          value = end > i ? buf.toString('utf8', i, end) : '';
-          i = end;
         }
+        // The cell up to the next comma or line end (after a closing quote: whatever follows it).
+        const end = fieldEnd(buf, i);
+        if (end === n && !last) return start;
+        if (end > i) value += buf.toString('utf8', i, end);
+        i = end;
         record.push(value);
         if (i === n) break;
         const c = buf[i];
