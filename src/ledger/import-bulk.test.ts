@@ -143,6 +143,10 @@ describe('a large import', () => {
     expect(home[0]!.people).toBeGreaterThan(0);
     expect(home[0]!.colour).not.toBeNull();
     expect(n.cc).toBeGreaterThanOrEqual(300);
+    // The ids were drawn as one block: the sequence stands past them, for the next person added by hand.
+    const { rows: seq } = await t.ctx.db.execute<{ next: number; top: number }>(sql`
+      select nextval('resident_id_seq'::regclass)::int as next, (select max(id) from resident)::int as top`);
+    expect(seq[0]!.next).toBeGreaterThan(seq[0]!.top);
     // What the console lists through those indexes.
     const { cookie } = await signedIn(t, 'official', c.county);
     const list = await t.app.inject({ url: '/api/residents?colour=red&pageSize=200', headers: { cookie } });

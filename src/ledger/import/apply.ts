@@ -86,6 +86,8 @@ export class Writer {
   householdsCreated = 0;
   private households = new KnownHouseholds();
   private fakeIds = 0;
+  /** Resident ids reserved and not yet given (an initial load draws them in blocks). */
+  private ids = { next: 0, end: 0 };
 
   constructor(
     private ex: Executor,
@@ -134,7 +136,7 @@ export class Writer {
 
   private async writeResidents(fresh: Planned[], changed: Planned[]): Promise<void> {
     const events: sqlRepo.ColourChangeJson[] = [];
-    const ids = await sqlRepo.nextResidentIds(this.ex, fresh.length);
+    const ids = await this.residentIds(fresh.length);
     fresh.forEach((p, i) => {
       p.row.id = ids[i]!;
       // As when a person is added by hand: the rule's colour first, then the marking over it.
@@ -165,6 +167,19 @@ export class Writer {
     );
     const actor = { id: this.o.actor.accountId, name: this.o.actor.displayName };
     await sqlRepo.insertColourChanges(this.ex, events, this.o.now, actor);
+  }
+
+  /** New residents' ids: drawn per chunk, or on a locked, empty ledger from a block of 20,000. */
+  private async residentIds(n: number): Promise<number[]> {
+    if (!this.o.emptyLedger) return sqlRepo.nextResidentIds(this.ex, n);
+    if (this.ids.end - this.ids.next < n) {
+      const size = Math.max(n, 20_000);
+      this.ids.next = await sqlRepo.reserveResidentIds(this.ex, size);
+      this.ids.end = this.ids.next + size;
+    }
+    const first = this.ids.next;
+    this.ids.next += n;
+    return Array.from({ length: n }, (_, i) => first + i);
   }
 
   private ruleName(r: LedgerRow): string {

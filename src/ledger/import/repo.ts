@@ -114,6 +114,17 @@ export async function nextResidentIds(ex: Executor, n: number): Promise<number[]
   return res.rows.map((r) => Number(r.id));
 }
 
+/**
+ * The first of `n` consecutive resident ids, drawn in one step: only for a transaction holding the
+ * resident table locked (an initial load), since nobody else can then draw from its sequence.
+ */
+export async function reserveResidentIds(ex: Executor, n: number): Promise<number> {
+  const res = await ex.execute<{ first: number }>(sql`
+    select setval('resident_id_seq'::regclass, nextval('resident_id_seq'::regclass) + ${n}::bigint - 1)
+      - ${n}::bigint + 1 as first`);
+  return Number(res.rows[0]!.first);
+}
+
 /** One resident as written by an import (JSON keys are the column names). */
 export interface ResidentJson {
   id: number;
