@@ -19,6 +19,7 @@ type Row = {
   phones: string[] | null;
   extra: unknown;
   ok: boolean | null;
+  at?: Date | null;
 };
 
 const COLUMNS: RowsetColumn<Row>[] = [
@@ -28,13 +29,14 @@ const COLUMNS: RowsetColumn<Row>[] = [
   ['phones', 'text[]'],
   ['extra', 'jsonb'],
   ['ok', 'boolean'],
+  ['at', 'timestamptz'],
 ];
 
 async function roundTrip(rows: Row[]): Promise<Row[]> {
-  const res = await t.ctx.db.execute<Row>(sql`
-    select id::int as id, name, born::text as born, phones, extra, ok
+  const res = await t.ctx.db.execute<Row & { ms: number | null }>(sql`
+    select id::int as id, name, born::text as born, phones, extra, ok, (extract(epoch from at) * 1000)::float8 as ms
     from ${rowset(rows, 'x', COLUMNS)} order by id`);
-  return res.rows;
+  return res.rows.map(({ ms, ...r }) => ({ ...r, at: ms === null ? null : new Date(ms) }));
 }
 
 describe('rowset', () => {
@@ -47,6 +49,7 @@ describe('rowset', () => {
         phones: ['13800138000', '0571-88889999'],
         extra: null,
         ok: true,
+        at: new Date('2023-01-05T08:30:00.000Z'),
       },
       {
         id: 2,
@@ -67,7 +70,7 @@ describe('rowset', () => {
       },
       { id: 5, name: null, born: null, phones: ['多行\n文本\t制表'], extra: [], ok: true },
     ];
-    expect(await roundTrip(rows)).toEqual(rows);
+    expect(await roundTrip(rows)).toEqual(rows.map((r) => ({ at: null, ...r })));
   });
 
   it('carries any text at all', async () => {
@@ -84,7 +87,7 @@ describe('rowset', () => {
             extra: { name },
             ok: null,
           }));
-          expect(await roundTrip(rows)).toEqual(rows);
+          expect(await roundTrip(rows)).toEqual(rows.map((r) => ({ at: null, ...r })));
         },
       ),
       { numRuns: 40 },
@@ -96,6 +99,7 @@ describe('rowset', () => {
       '{"a",null,3,null,"NULL","x\\"y\\\\"}',
     );
     expect(arrayLiteral(['a\nb', null, 'x"y'])).toBe('{"a\nb",NULL,"x\\"y"}');
+    expect(arrayLiteral([new Date(0), 'a\tb'])).toBe('{1970-01-01T00:00:00.000Z,"a\tb"}');
     expect(arrayLiteral([])).toBe('{}');
   });
 });

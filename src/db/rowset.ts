@@ -5,7 +5,7 @@
 // ragged arrays (each resident's phones) nor JSON cells.
 import { sql, type SQL } from 'drizzle-orm';
 
-type Scalar = string | number | boolean | null | undefined;
+type Scalar = string | number | boolean | Date | null | undefined;
 
 const SPECIAL = /["\\]/;
 const SPECIALS = /["\\]/g;
@@ -13,23 +13,22 @@ const SPECIALS = /["\\]/g;
 const JSON_ESCAPED = /[\u0000-\u001f\ud800-\udfff]/;
 
 /**
- * `{"a","b\"c",NULL,3}`: a one-dimensional PostgreSQL array literal. Usually JSON.stringify's:
- * its `\"` and `\\` are the literal's own escapes, its `null` reads as NULL, and it builds the text
- * in one piece (appending a chunk's cells one by one cost a third more garbage collection). Text
- * with control characters, which JSON would escape its own way, is quoted by hand.
+ * `{"a","b\"c",NULL,3}`: a one-dimensional PostgreSQL array literal. Usually JSON.stringify's with
+ * the brackets swapped: its `\"` and `\\` are the literal's own escapes and its `null` reads as
+ * NULL, and it is built in one piece (appending cell by cell cost a third more garbage collection).
+ * Text with control characters, which JSON escapes its own way, is quoted by hand.
  */
 export function arrayLiteral(values: readonly Scalar[]): string {
-  if (!values.some((v) => typeof v === 'string' && JSON_ESCAPED.test(v))) {
-    const json = JSON.stringify(values);
+  const json = JSON.stringify(values);
+  if (!json.includes('\\') || !values.some((v) => typeof v === 'string' && JSON_ESCAPED.test(v)))
     return `{${json.slice(1, -1)}}`;
-  }
   let out = '{';
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (i) out += ',';
     if (v == null) out += 'NULL';
     else if (typeof v === 'string') out += `"${SPECIAL.test(v) ? v.replace(SPECIALS, '\\$&') : v}"`;
-    else out += String(v);
+    else out += v instanceof Date ? v.toISOString() : String(v);
   }
   return out + '}';
 }
@@ -39,17 +38,21 @@ export type RowsetColumn<T> = readonly [name: keyof T & string, type: string];
 
 const nested = (type: string) => type === 'jsonb' || type.endsWith('[]');
 
-function cell(v: unknown, type: string): Scalar {
-  if (v instanceof Date) return v.toISOString();
-  if (v == null || !nested(type)) return v as Scalar;
-  return type === 'jsonb' ? JSON.stringify(v) : arrayLiteral(v as Scalar[]);
+/** A column's cells: arrays as their own literal, JSON as text. */
+function cells<T>(rows: readonly T[], name: keyof T, type: string): Scalar[] {
+  if (!nested(type)) return rows.map((r) => r[name] as Scalar);
+  const json = type === 'jsonb';
+  return rows.map((r) => {
+    const v = r[name];
+    return v == null ? null : json ? JSON.stringify(v) : arrayLiteral(v as Scalar[]);
+  });
 }
 
 /** `rows` as a table in FROM: `(select … from unnest($1::type[], …)) as alias`, a parameter per column. */
 export function rowset<T>(rows: readonly T[], alias: string, columns: readonly RowsetColumn<T>[]): SQL {
   const params = columns.map(
     ([name, type]) =>
-      sql`${arrayLiteral(rows.map((r) => cell(r[name], type)))}::${sql.raw(nested(type) ? 'text' : type)}[]`,
+      sql`${arrayLiteral(cells(rows, name, type))}::${sql.raw(nested(type) ? 'text' : type)}[]`,
   );
   const names = columns.map(([name]) => name).join(', ');
   const casts = columns
