@@ -39,7 +39,7 @@ interface KnownHousehold {
 
 interface Planned {
   r: LedgerRow;
-  row: sqlRepo.ResidentJson;
+  row: sqlRepo.ResidentRecord;
   existing?: sqlRepo.Existing;
   rule: Colour;
   override: Colour | null;
@@ -135,7 +135,7 @@ export class Writer {
   }
 
   private async writeResidents(fresh: Planned[], changed: Planned[]): Promise<void> {
-    const events: sqlRepo.ColourChangeJson[] = [];
+    const events: sqlRepo.ColourChangeRecord[] = [];
     const ids = await this.residentIds(fresh.length);
     fresh.forEach((p, i) => {
       p.row.id = ids[i]!;
@@ -264,7 +264,7 @@ export class Writer {
   }
 
   private fresh(r: LedgerRow, override: Colour | null): Planned {
-    return { r, row: json(r, 0, r.fields, r.colour, r.score, override), rule: r.colour, override };
+    return { r, row: record(r, 0, r.fields, r.colour, r.score, override), rule: r.colour, override };
   }
 
   /** The existing resident with the file's values over the fields it gave, coloured again. */
@@ -294,21 +294,21 @@ export class Writer {
     if (retired.length) fields.categories = [...fields.categories, ...retired];
     const override = marked ?? e.colourOverride;
     const { colour, score } = evaluate(rules, fields, this.o.now, override);
-    const row = json(r, e.id, fields, colour, score, override);
+    const row = record(r, e.id, fields, colour, score, override);
     row.colour_override_reason = marked ? MARKED_REASON : e.colourOverrideReason;
     row.status = e.status === 'moved_out' ? 'active' : e.status;
     return { r, row, existing: e, rule: evaluate(rules, fields, this.o.now).colour, override: marked };
   }
 }
 
-function json(
+function record(
   r: LedgerRow,
   id: number,
   f: ResidentFields,
   colour: Colour,
   score: number,
   override: Colour | null,
-): sqlRepo.ResidentJson {
+): sqlRepo.ResidentRecord {
   return {
     id,
     county_code: r.grid.countyCode,
@@ -334,11 +334,11 @@ function json(
 }
 
 function event(
-  row: Pick<sqlRepo.ResidentJson, 'id' | 'county_code' | 'colour' | 'colour_score'>,
+  row: Pick<sqlRepo.ResidentRecord, 'id' | 'county_code' | 'colour' | 'colour_score'>,
   from: Colour | null,
   source: string,
   reason: string,
-): sqlRepo.ColourChangeJson {
+): sqlRepo.ColourChangeRecord {
   return {
     c: row.county_code,
     r: row.id,

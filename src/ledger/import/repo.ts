@@ -125,8 +125,8 @@ export async function reserveResidentIds(ex: Executor, n: number): Promise<numbe
   return Number(res.rows[0]!.first);
 }
 
-/** One resident as written by an import (JSON keys are the column names). */
-export interface ResidentJson {
+/** One resident as written by an import (keys are the column names). */
+export interface ResidentRecord {
   id: number;
   county_code: string;
   household_id: number;
@@ -149,7 +149,7 @@ export interface ResidentJson {
   colour_override_reason: string | null;
 }
 
-const RESIDENT_CELLS: RowsetColumn<ResidentJson>[] = [
+const RESIDENT_CELLS: RowsetColumn<ResidentRecord>[] = [
   ['id', 'bigint'],
   ['county_code', 'text'],
   ['household_id', 'bigint'],
@@ -173,7 +173,7 @@ const RESIDENT_CELLS: RowsetColumn<ResidentJson>[] = [
 ];
 
 /** Inserts new residents (ids drawn beforehand from the sequence). */
-export async function insertResidents(ex: Executor, rows: ResidentJson[], at: Date): Promise<void> {
+export async function insertResidents(ex: Executor, rows: ResidentRecord[], at: Date): Promise<void> {
   if (rows.length === 0) return;
   await ex.execute(sql`
     insert into resident (id, county_code, household_id, grid_id, name, id_number, sex, birth_date, phones,
@@ -186,7 +186,7 @@ export async function insertResidents(ex: Executor, rows: ResidentJson[], at: Da
 }
 
 /** Overwrites existing residents with their merged values (moving household keeps the history). */
-export async function updateResidents(ex: Executor, rows: ResidentJson[], at: Date): Promise<void> {
+export async function updateResidents(ex: Executor, rows: ResidentRecord[], at: Date): Promise<void> {
   if (rows.length === 0) return;
   await ex.execute(sql`
     update resident r set county_code = v.county_code, household_id = v.household_id, grid_id = v.grid_id,
@@ -199,7 +199,7 @@ export async function updateResidents(ex: Executor, rows: ResidentJson[], at: Da
     where r.id = v.id`);
 }
 
-export interface ColourChangeJson {
+export interface ColourChangeRecord {
   c: string;
   r: number;
   f: Colour | null;
@@ -211,7 +211,7 @@ export interface ColourChangeJson {
 
 export async function insertColourChanges(
   ex: Executor,
-  rows: ColourChangeJson[],
+  rows: ColourChangeRecord[],
   at: Date,
   actor: { id: number | null; name: string },
 ): Promise<void> {
