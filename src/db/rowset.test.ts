@@ -18,7 +18,7 @@ type Row = {
   born: string | null;
   phones: string[] | null;
   extra: unknown;
-  ok: boolean | null;
+  order: boolean | null;
   at?: Date | null;
 };
 
@@ -28,13 +28,13 @@ const COLUMNS: RowsetColumn<Row>[] = [
   ['born', 'date'],
   ['phones', 'text[]'],
   ['extra', 'jsonb'],
-  ['ok', 'boolean'],
+  ['order', 'boolean'],
   ['at', 'timestamptz'],
 ];
 
 async function roundTrip(rows: Row[]): Promise<Row[]> {
   const res = await t.ctx.db.execute<Row & { ms: number | null }>(sql`
-    select id::int as id, name, born::text as born, phones, extra, ok, (extract(epoch from at) * 1000)::float8 as ms
+    select id::int as id, name, born::text as born, phones, extra, "order", (extract(epoch from at) * 1000)::float8 as ms
     from ${rowset(rows, 'x', COLUMNS)} order by id`);
   return res.rows.map(({ ms, ...r }) => ({ ...r, at: ms === null ? null : new Date(ms) }));
 }
@@ -48,7 +48,7 @@ describe('rowset', () => {
         born: '1950-01-02',
         phones: ['13800138000', '0571-88889999'],
         extra: null,
-        ok: true,
+        order: true,
         at: new Date('2023-01-05T08:30:00.000Z'),
       },
       {
@@ -57,18 +57,18 @@ describe('rowset', () => {
         born: null,
         phones: [],
         extra: [{ name: '高血压', state: 'stable' }],
-        ok: false,
+        order: false,
       },
-      { id: 3, name: 'NULL', born: '2024-02-29', phones: null, extra: { q: 'a "b" \\ c', n: 1 }, ok: null },
+      { id: 3, name: 'NULL', born: '2024-02-29', phones: null, extra: { q: 'a "b" \\ c', n: 1 }, order: null },
       {
         id: 4,
         name: '',
         born: null,
         phones: ['', 'NULL', 'a,b', '{x}', ' sp ', '"', '\\'],
         extra: 'text',
-        ok: true,
+        order: true,
       },
-      { id: 5, name: null, born: null, phones: ['多行\n文本\t制表'], extra: [], ok: true },
+      { id: 5, name: null, born: null, phones: ['多行\n文本\t制表'], extra: [], order: true },
     ];
     expect(await roundTrip(rows)).toEqual(rows.map((r) => ({ at: null, ...r })));
   });
@@ -85,7 +85,7 @@ describe('rowset', () => {
             born: null,
             phones,
             extra: { name },
-            ok: null,
+            order: null,
           }));
           expect(await roundTrip(rows)).toEqual(rows.map((r) => ({ at: null, ...r })));
         },

@@ -36,12 +36,12 @@ export function arrayLiteral(values: readonly Scalar[]): string {
 /** A column: its name and SQL type. An array or jsonb cell travels as text and is cast on arrival. */
 export type RowsetColumn<T> = readonly [name: keyof T & string, type: string];
 
-const nested = (type: string) => type === 'jsonb' || type.endsWith('[]');
+const nested = (type: string) => type === 'jsonb' || type === 'json' || type.endsWith('[]');
 
 /** A column's cells: arrays as their own literal, JSON as text. */
 function cells<T>(rows: readonly T[], name: keyof T, type: string): Scalar[] {
   if (!nested(type)) return rows.map((r) => r[name] as Scalar);
-  const json = type === 'jsonb';
+  const json = type === 'jsonb' || type === 'json';
   return rows.map((r) => {
     const v = r[name];
     return v == null ? null : json ? JSON.stringify(v) : arrayLiteral(v as Scalar[]);
@@ -54,9 +54,10 @@ export function rowset<T>(rows: readonly T[], alias: string, columns: readonly R
     ([name, type]) =>
       sql`${arrayLiteral(cells(rows, name, type))}::${sql.raw(nested(type) ? 'text' : type)}[]`,
   );
-  const names = columns.map(([name]) => name).join(', ');
+  const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const names = columns.map(([name]) => q(name)).join(', ');
   const casts = columns
-    .map(([name, type]) => (nested(type) ? `${name}::${type} as ${name}` : name))
+    .map(([name, type]) => (nested(type) ? `${q(name)}::${type} as ${q(name)}` : q(name)))
     .join(', ');
   return sql`(select ${sql.raw(casts)} from unnest(${sql.join(params, sql`, `)}) as u(${sql.raw(names)})) as ${sql.raw(alias)}`;
 }
