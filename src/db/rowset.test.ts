@@ -59,7 +59,14 @@ describe('rowset', () => {
         extra: [{ name: '高血压', state: 'stable' }],
         order: false,
       },
-      { id: 3, name: 'NULL', born: '2024-02-29', phones: null, extra: { q: 'a "b" \\ c', n: 1 }, order: null },
+      {
+        id: 3,
+        name: 'NULL',
+        born: '2024-02-29',
+        phones: null,
+        extra: { q: 'a "b" \\ c', n: 1 },
+        order: null,
+      },
       {
         id: 4,
         name: '',
