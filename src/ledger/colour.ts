@@ -183,8 +183,9 @@ export function evaluateColour(rules: ColourRuleset, inputs: ColourInputs): Colo
 }
 
 /**
- * The colour and the score before floors; `reasons`, when given, receives why, in words. Writes need
- * only the colour (a 1 M-row import spent more on the words than on anything else it allocated).
+ * The colour, floors applied, and the score (floors do not change it); `reasons`, when given,
+ * receives why, in words. Writes need only the colour (a 1 M-row import spent more on the words
+ * than on anything else it allocated).
  */
 export function scoreColour(
   rules: ColourRuleset,
