@@ -7,6 +7,7 @@ import { can, type Actor } from '../../platform/access.ts';
 import { audit } from '../../platform/audit/service.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
+import { Pacer } from '../../platform/pacer.ts';
 import type { DetailedRow } from '../../platform/tabular.ts';
 import * as regionRepo from '../../regions/repo.ts';
 import { nextGridCode } from '../../regions/rules.ts';
@@ -91,7 +92,8 @@ export class ImportPass {
   private valid = 0;
   private chunk: LedgerRow[] = [];
   private inflight: Promise<void> = Promise.resolve();
-  private lastYield = performance.now();
+  /** Shared with the writer: both work on the main thread for the same import. */
+  private pacer = new Pacer();
   private rowCtx: RowContext;
 
   constructor(
@@ -117,6 +119,7 @@ export class ImportPass {
       now: this.rowCtx.today,
       idColumn: headerText(src, 'idNumber'),
       colourColumn: headerText(src, 'colour'),
+      pacer: this.pacer,
     });
     let checked = checkRow(src, this.carry, this.rowCtx);
     if (checked.kind === 'bad' && checked.newGrid && this.opts.createGrids && this.setup.grids.homeVillage) {
@@ -146,13 +149,8 @@ export class ImportPass {
         if (this.chunk.length >= CHUNK[this.ctx.engine]) await this.flush();
       }
     }
-    // Checking is CPU work on the main thread: let HTTP breathe every 4 ms. Every 8 ms, a 1 M-row
-    // import on PGlite stalled the event loop 28-56 ms in the middle of the load (a garbage
-    // collector's step on top of the 8 ms); every 4 ms, 28-30 ms in all, at about the same speed.
-    if (performance.now() - this.lastYield > 4) {
-      await new Promise((r) => setImmediate(r));
-      this.lastYield = performance.now();
-    }
+    // Checking is CPU work on the main thread: HTTP gets a turn every 4 ms (see Pacer).
+    if (this.pacer.due) await this.pacer.turn();
   }
 
   /** Hands the chunk to the writer once the previous one is written; reading goes on meanwhile. */
