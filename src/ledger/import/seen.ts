@@ -90,8 +90,7 @@ class Slots {
 }
 
 /** A 32-bit hash of an ID number: its top bits choose the table, its bottom bits the slot. */
-const hash = (hi: number, lo: number): number =>
-  Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b) >>> 0;
+const hash = (hi: number, lo: number): number => Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b) >>> 0;
 
 /** The last 8 digits and the check character as one number below 2^32. */
 const code = (digits: string, check: string): number =>
