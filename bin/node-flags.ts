@@ -10,11 +10,11 @@
 //
 // Stalls: on a 2-core machine the main thread shares the cores with PGlite's thread and with V8's
 // helper threads (four by default, doing both isolates' garbage collection). In 1 M-row CSV imports
-// on PGlite the event loop's worst stall was 37–61 ms with the defaults (in two runs; 95 ms with one
+// on PGlite the event loop's worst stall was 38–61 ms with the defaults (two runs; 46–96 ms with one
 // helper alone), most often when V8's memory reducer compacted the whole heap (~30 MB live) once the
 // main thread fell idle during the load's index builds: a 40–80 ms pause. Without the reducer and
-// with one helper thread, the worst stall in two runs was 25 ms, at the same speed. The cost: after a big
-// import the heap keeps what it grew to (121 MB instead of 38) until its next full collection.
+// with one helper thread it was 24–27 ms, at the same speed. The cost: after a big import the heap
+// keeps what it grew to (121 MB instead of 38) until its next full collection.
 export const NODE_FLAGS = [
   '--max-old-space-size=1024',
   '--max-semi-space-size=4',

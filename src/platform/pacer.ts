@@ -2,6 +2,9 @@
 // the event loop a turn every few milliseconds, so that HTTP goes on answering meanwhile. One pacer
 // is shared by everything that works for the same job: the stretch is the thread's, whoever ran it.
 
+/** One turn of the event loop (timers, I/O, HTTP) before the caller goes on. */
+export const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 export class Pacer {
   private last: number;
 
@@ -22,9 +25,9 @@ export class Pacer {
     return this.now() - this.last > this.ms;
   }
 
-  /** One turn of the event loop (timers, I/O, HTTP); the next stretch starts when it returns. */
+  /** One turn of the event loop; the next stretch starts when it returns. */
   async turn(): Promise<void> {
-    await new Promise<void>((r) => setImmediate(r));
+    await nextTurn();
     this.last = this.now();
   }
 }

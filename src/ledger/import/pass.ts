@@ -7,7 +7,7 @@ import { can, type Actor } from '../../platform/access.ts';
 import { audit } from '../../platform/audit/service.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
-import { Pacer } from '../../platform/pacer.ts';
+import { nextTurn, Pacer } from '../../platform/pacer.ts';
 import type { DetailedRow } from '../../platform/tabular.ts';
 import * as regionRepo from '../../regions/repo.ts';
 import { nextGridCode } from '../../regions/rules.ts';
@@ -35,9 +35,7 @@ export interface Setup {
   rowContext: Omit<RowContext, 'today'>;
 }
 
-/** One turn of the event loop: on a cold process each step below is tens of milliseconds of main thread. */
-const breathe = () => new Promise<void>((r) => setImmediate(r));
-
+// On a cold process each step of prepare is tens of milliseconds of main thread: a turn between them.
 export async function prepare(ex: Executor, target: regionRepo.RegionRow): Promise<Setup> {
   // A grid as the target: its village's grids are read too, so that 第一网格 can be checked against it.
   const scopePath = target.level === 'grid' ? target.path.replace(/\d+\/$/, '') : target.path;
@@ -45,7 +43,7 @@ export async function prepare(ex: Executor, target: regionRepo.RegionRow): Promi
     .select()
     .from(region)
     .where(and(like(region.path, `${scopePath}%`), inArray(region.level, ['village', 'grid'])));
-  await breathe();
+  await nextTurn();
   const villages: VillageRef[] = nodes.filter((n) => n.level === 'village');
   const grids: GridRef[] = nodes
     .filter((n) => n.level === 'grid')
@@ -62,7 +60,7 @@ export async function prepare(ex: Executor, target: regionRepo.RegionRow): Promi
       : villages.find((v) => v.id === target.parentId && target.level === 'grid');
   const only = target.level === 'grid' ? grids.find((g) => g.id === target.id) : undefined;
   const index = new GridIndex(grids, villages, home ?? null, only ?? null);
-  await breathe();
+  await nextTurn();
   const counties = [...new Set([target.countyCode!, ...grids.map((g) => g.countyCode)])];
   const rules = new Map<string, CountyRules>();
   for (const c of counties) rules.set(c, await countyRules(ex, c));

@@ -23,7 +23,7 @@ export class SeenPeople {
     const hi = Number(id[1]);
     const lo = code(id[2]!, id[3]!);
     const h = hash(hi, lo);
-    return this.shards[h >>> (32 - SHARD_BITS)]!.get(h, hi, lo);
+    return this.shard(h).get(h, hi, lo);
   }
 
   /** Remembers the first row (a positive row number) that named this person. */
@@ -36,7 +36,12 @@ export class SeenPeople {
     const hi = Number(id[1]);
     const lo = code(id[2]!, id[3]!);
     const h = hash(hi, lo);
-    this.shards[h >>> (32 - SHARD_BITS)]!.set(h, hi, lo, row);
+    this.shard(h).set(h, hi, lo, row);
+  }
+
+  /** The table a hash belongs to: its top bits (the table's slot comes from its bottom bits). */
+  private shard(h: number): Slots {
+    return this.shards[h >>> (32 - SHARD_BITS)]!;
   }
 }
 
