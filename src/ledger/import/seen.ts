@@ -4,22 +4,23 @@
 // digits and a check character) fits in two 32-bit numbers, so they live in typed arrays instead
 // (~6 MB, off the JS heap); anything else (a person without one: household and name) in a Map.
 //
-// The numbers are spread over 256 small tables rather than one big one. A table that fills up is
-// copied into one twice its size, all at once: one table of a 1 M-row file's people copied 524,288
-// of them in one go, an 83 ms stall of the event loop halfway through the import. A small table's
-// copy is a few thousand, well under a millisecond.
+// Both are spread over 256 small tables rather than one big one. A table that fills up is copied
+// into one twice its size, all at once: one table of a 1 M-row file's people copied 524,288 of them
+// in one go, an 83 ms stall of the event loop halfway through the import (132 ms for a Map of a
+// million people without ID numbers). A small table's copy is a few thousand, well under a
+// millisecond.
 
 const ID = /^(\d{9})(\d{8})([\dX])$/;
 const SHARD_BITS = 8;
 
 export class SeenPeople {
   private shards = Array.from({ length: 1 << SHARD_BITS }, () => new Slots());
-  private others = new Map<string, number>();
+  private others = Array.from({ length: 1 << SHARD_BITS }, () => new Map<string, number>());
 
   /** The row that first named this person, if any. */
   get(key: string): number | undefined {
     const id = ID.exec(key);
-    if (!id) return this.others.get(key);
+    if (!id) return this.other(key).get(key);
     const hi = Number(id[1]);
     const lo = code(id[2]!, id[3]!);
     const h = hash(hi, lo);
@@ -30,7 +31,7 @@ export class SeenPeople {
   set(key: string, row: number): void {
     const id = ID.exec(key);
     if (!id) {
-      this.others.set(key, row);
+      this.other(key).set(key, row);
       return;
     }
     const hi = Number(id[1]);
@@ -42,6 +43,13 @@ export class SeenPeople {
   /** The table a hash belongs to: its top bits (the table's slot comes from its bottom bits). */
   private shard(h: number): Slots {
     return this.shards[h >>> (32 - SHARD_BITS)]!;
+  }
+
+  /** The map a key without an ID number belongs to (FNV-1a of its characters, top bits). */
+  private other(key: string): Map<string, number> {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    return this.others[h >>> (32 - SHARD_BITS)]!;
   }
 }
 
