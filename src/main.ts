@@ -9,6 +9,7 @@ import { isEmpty, seedDemo } from './demo/seed.ts';
 import type { DemoScale, DemoWorld } from './demo/world.ts';
 import { systemActor } from './platform/access.ts';
 import { DomainError, renderField } from './platform/errors.ts';
+import { problemLines } from './platform/problem-lines.ts';
 import { importRegions } from './regions/import.ts';
 import { importMembers } from './staff/import.ts';
 import { openContext, startServer } from './server.ts';
@@ -262,10 +263,10 @@ async function importCommand(args: string[]): Promise<number> {
         committed: false,
       };
     });
-    const invalid = report.invalid.map((e) => renderField(e, 'zh-CN'));
-    if (values.json) console.log(JSON.stringify({ ...report, invalid }));
+    if (values.json)
+      console.log(JSON.stringify({ ...report, invalid: report.invalid.map((e) => renderField(e, 'zh-CN')) }));
     else {
-      for (const e of invalid) console.log(`  第 ${e.row} 行 ${e.path}: ${e.message}`);
+      for (const line of problemLines(report.invalid, { all: '--json' })) console.log(line);
       console.log(
         `${report.committed ? 'Imported' : 'Checked (dry run)'}: ${report.rows} rows, ${report.created} new, ${report.renamed} renamed, ${report.unchanged} unchanged, ${report.invalid.length} invalid.`,
       );
@@ -287,10 +288,10 @@ async function importMembersCommand(
       ...opts,
       fileName: path.basename(file),
     });
-    const invalid = report.invalid.map((e) => renderField(e, 'zh-CN'));
-    if (opts.json) console.log(JSON.stringify({ ...report, invalid }));
+    if (opts.json)
+      console.log(JSON.stringify({ ...report, invalid: report.invalid.map((e) => renderField(e, 'zh-CN')) }));
     else {
-      for (const e of invalid) console.log(`  第 ${e.row} 行 ${e.path}: ${e.message}`);
+      for (const line of problemLines(report.invalid, { all: '--json' })) console.log(line);
       const units = report.unitsCreated.length ? `, units added: ${report.unitsCreated.join('、')}` : '';
       console.log(
         `${report.committed ? 'Imported' : report.dryRun ? 'Checked (dry run)' : 'Nothing imported'}: ${report.rows} rows, ${report.created} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.invalid.length} problems${units}.`,

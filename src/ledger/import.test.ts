@@ -499,4 +499,25 @@ describe('the command line', () => {
     expect(progress.join('')).toContain('progress: 2 rows (100%)');
     expect(fs.existsSync(out)).toBe(true);
   });
+
+  it('import ledger on a terminal prints the first 50 problems, then the rest counted by kind', async () => {
+    const rows = Array.from({ length: 55 }, (_, i) => `老人${i},12345,第一网格,村口${i}号`);
+    fs.writeFileSync(file('cli-many.csv'), `\uFEFF姓名,身份证号,所属网格,家庭住址\n${rows.join('\n')}\n`);
+    const printed: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((s: string) => void printed.push(s));
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const code = await importLedgerCommand(t.ctx, [
+      file('cli-many.csv'),
+      '--village',
+      village().village.code,
+    ]).finally(() => {
+      log.mockRestore();
+      err.mockRestore();
+    });
+    expect(code).toBe(2);
+    expect(printed.filter((l) => l.startsWith('  第 '))).toHaveLength(50);
+    expect(printed[49]).toMatch(/^ {2}第 51 行 身份证号: /);
+    expect(printed[50]).toContain('另有 5 条 / 5 more: id.length ×5（首见第 52 行');
+    expect(printed[51]).toMatch(/^Not imported: 55 rows, 0 valid, .* 55 invalid\.$/);
+  });
 });

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { systemActor } from '../../platform/access.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { renderField } from '../../platform/errors.ts';
+import { problemLines } from '../../platform/problem-lines.ts';
 import type { Colour } from '../colour.ts';
 import { exportLedger } from '../export.ts';
 import { importLedger, type ImportProgress } from '../import.ts';
@@ -79,8 +80,8 @@ export async function importLedgerCommand(ctx: Ctx, args: string[]): Promise<num
     const { invalid, warnings, ...rest } = report;
     console.log(JSON.stringify({ ...rest, invalid: words(invalid), warnings: words(warnings) }));
   } else {
-    for (const e of words(report.invalid)) console.log(`  第 ${e.row} 行 ${e.column}: ${e.message}`);
-    for (const e of words(report.warnings)) console.log(`  第 ${e.row} 行 ${e.column}（提示）: ${e.message}`);
+    for (const line of problemLines(report.invalid, { all: '--errors FILE, --json' })) console.log(line);
+    for (const line of problemLines(report.warnings, { all: '--json', note: '（提示）' })) console.log(line);
     const verb = report.dryRun ? 'Checked (dry run)' : report.committed ? 'Imported' : 'Not imported';
     console.log(
       `${verb}: ${report.rows} rows, ${report.valid} valid, ${report.imported} new, ${report.updated} updated, ` +
