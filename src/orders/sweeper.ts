@@ -36,10 +36,14 @@ export interface SweepResult {
  * Handles every order due by `now`, in batches, each batch one transaction. On PostgreSQL
  * `workers` batches run at once on their own connections: SKIP LOCKED hands each order to one of
  * them, exactly as it does between instances. (PGlite has one session: one at a time.)
+ *
+ * A batch is decided and encoded in one stretch of the main thread, longest in a cold process.
+ * Sweeping 10,000 overdue of 1 M open orders on PostgreSQL, the first sweep of a process stalled
+ * the event loop 45–72 ms with batches of 250 and 25–30 ms with 125, in the same 2.4–2.6 s.
  */
 export async function sweep(
   ctx: Ctx,
-  batch = 250,
+  batch = 125,
   workers = ctx.engine === 'postgres' ? 2 : 1,
 ): Promise<SweepResult> {
   const total: SweepResult = { reminded: 0, escalated: 0 };
