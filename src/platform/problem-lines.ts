@@ -4,7 +4,7 @@
 import { renderField, type FieldError } from './errors.ts';
 
 /** How many problems a command prints one by one. */
-export const PRINTED_PROBLEMS = 50;
+const PRINTED_PROBLEMS = 50;
 
 export function problemLines(
   problems: FieldError[],
