@@ -23,7 +23,8 @@ export function problemLines(
   });
   if (problems.length <= limit) return lines;
   const kinds = new Map<string, { n: number; row?: number }>();
-  for (const e of problems.slice(limit)) {
+  for (let i = limit; i < problems.length; i++) {
+    const e = problems[i]!;
     const kind = kinds.get(e.code);
     if (kind) kind.n++;
     else kinds.set(e.code, { n: 1, row: e.row });
